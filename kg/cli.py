@@ -1,0 +1,154 @@
+"""The ``kg`` command line: one click group, each command calls one public function.
+
+Only this module prints, and only here does a :class:`kg.errors.KGError` become an
+exit code and a one-line message on stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kg import __version__
+from kg.errors import EXIT_INTERNAL, KGError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _handle_errors(func: F) -> F:
+    """Turn KGError into a one-line message + exit code; unexpected errors into exit 70."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KGError as exc:
+            click.echo(f"kg: error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; nothing was written", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - last line of defence: no tracebacks for users
+            if _ctx_verbose():
+                raise
+            click.echo(
+                f"kg: internal error: {type(exc).__name__}: {exc} (run with --verbose for a traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _ctx_verbose() -> bool:
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    return bool(root is not None and root.obj and root.obj.get("verbose"))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Print more, and tracebacks on internal errors.")
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+    """cartograph: build a biomedical knowledge graph from text.
+
+    \b
+    Examples:
+      kg build                      # seeds/ -> exports/
+      kg extract paper.txt          # entities + statements as JSON Lines
+      kg query exports/graph.ttl -f kg/queries/treats_disease.rq
+    """
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", default="exports", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Export folder (replaced atomically).")
+@click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Extra vocabulary folder (TSVs as in ontologies/); repeatable.")
+@click.pass_context
+@_handle_errors
+def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs: tuple[Path, ...]) -> None:
+    """Build the graph from PATHS (default: seeds/) and write every export into --out.
+
+    \b
+    Examples:
+      kg build
+      kg build my_papers/ -o my_exports
+    """
+    from kg.pipeline import build as run_build
+
+    graph, written = run_build(list(paths) or [Path("seeds")], out_dir, vocab_dirs=vocab_dirs)
+    if not ctx.obj["quiet"]:
+        counts = graph.counts()
+        click.echo(f"documents: {len(graph.documents)}", err=True)
+        click.echo("entities: " + ", ".join(f"{k} {v}" for k, v in counts["entities"].items()), err=True)
+        for key in ("predicates", "polarity", "certainty"):
+            click.echo(f"statements by {key}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()), err=True)
+        click.echo("wrote: " + ", ".join(str(p) for p in written), err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Extra vocabulary folder; repeatable.")
+@_handle_errors
+def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...]) -> None:
+    """Print entities and statements per document (JSON Lines, the gold-file shape).
+
+    \b
+    Examples:
+      kg extract seeds/
+      echo "Rituximab depletes B cells." | kg extract -
+    """
+    from kg.corpus import read_documents
+    from kg.pipeline import extract as run_extract
+    from kg.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary(vocab_dirs)
+    docs = read_documents([str(p) for p in paths] or ["-"])
+    # collect first: bad input must fail before any output is written
+    results = list(run_extract(docs, vocab))
+    for ex in results:
+        if fmt == "jsonl":
+            click.echo(json.dumps(ex.to_json(), ensure_ascii=False, sort_keys=True))
+        else:
+            for st in ex.statements:
+                click.echo("\t".join([ex.document.id, st.subject, st.predicate.value, st.object,
+                                      st.polarity.value, st.certainty.value]))
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score this JSONL instead of running extraction.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@_handle_errors
+def evaluate(gold: Path, predictions: Path | None, as_json: bool) -> None:
+    """Score extraction against a gold JSONL file: precision, recall, F1.
+
+    \b
+    Examples:
+      kg evaluate ../shared/eval/dev.jsonl
+      kg evaluate gold.jsonl --predictions pred.jsonl --json
+    """
+    from kg.evaluate import evaluate_file, format_report
+
+    report = evaluate_file(gold, predictions)
+    click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else format_report(report))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
