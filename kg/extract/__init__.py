@@ -1,0 +1,1 @@
+"""Extraction: entities (lexicon), relations (trigger rules) and their context."""
