@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from kg.graph import DocumentInfo, KnowledgeGraph
 from kg.model import Document, DocumentExtraction
@@ -67,15 +68,46 @@ def build(
     *,
     vocab_dirs: Sequence[str | Path] = (),
     formats: list[str] | None = None,
+    jobs: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache_dir: str | Path | None = None,
+    keep_going: bool = False,
+    errors: list[Any] | None = None,
 ) -> tuple[KnowledgeGraph, list[Path]]:
-    """Read ``paths``, extract, assemble and write every export into ``out_dir`` atomically."""
+    """Read ``paths``, extract, assemble and write every export into ``out_dir`` atomically.
+
+    :param jobs: worker processes for the local engine (1 = this process).
+    :param engine: ``"local"`` or ``"dask"`` (then ``scheduler`` may name a cluster).
+    :param cache_dir: per-document extraction cache folder; ``None`` disables caching.
+    :param keep_going: skip unreadable documents (recorded in ``errors``) instead of failing.
+    :returns: the graph and the paths written. Nothing is written if anything fails.
+    """
     from kg.corpus import read_documents
+    from kg.engine import ExtractionCache, extractor_fingerprint, run_dask, run_local
+    from kg.errors import InputError, UsageError
     from kg.export import write_all
     from kg.fsio import atomic_directory
     from kg.vocabulary import load_vocabulary
 
     vocab = load_vocabulary(vocab_dirs)
-    graph = graph_from_extractions(extract(read_documents(paths), vocab))
+    errs: list[Any] = errors if errors is not None else []
+    documents = read_documents(paths, keep_going=keep_going, errors=errs)
+    if engine == "dask":
+        graph = run_dask(documents, vocab_dirs=vocab_dirs, scheduler=scheduler)
+    elif engine == "local":
+        cache = (
+            ExtractionCache(Path(cache_dir), extractor_fingerprint(vocab))
+            if cache_dir is not None
+            else None
+        )
+        graph = graph_from_extractions(
+            run_local(documents, vocab, vocab_dirs=vocab_dirs, jobs=jobs, cache=cache)
+        )
+    else:
+        raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
+    if not graph.documents:
+        raise InputError("no readable documents in " + ", ".join(str(p) for p in paths))
     out = Path(out_dir)
     with atomic_directory(out) as tmp:
         written = write_all(graph, tmp, formats)

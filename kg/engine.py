@@ -1,0 +1,248 @@
+"""Execution engines for extraction: one process, a local process pool, or a Dask cluster.
+
+Extraction is a pure function of (document, vocabulary, rules), so any engine gives
+the same per-document results, and assembly (:meth:`KnowledgeGraph.merge`) is an
+associative, commutative merge, so the exported bytes do not depend on the engine,
+the number of workers or the order of the documents.
+
+Per-document results are cached on disk by content hash + extractor fingerprint
+(vocabulary, rules and extraction code), so a rebuild after adding one document
+extracts only that document.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.fsio import write_bytes
+from kg.graph import DocumentInfo, KnowledgeGraph
+from kg.model import Document, DocumentExtraction
+
+__all__ = [
+    "ExtractionCache",
+    "default_cache_dir",
+    "extractor_fingerprint",
+    "run_dask",
+    "run_local",
+]
+
+_CACHE_FORMAT = "1"
+
+
+def default_cache_dir() -> Path:
+    """``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/cartograph``, else ``~/.cache/cartograph``."""
+    env = os.environ.get("KG_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cartograph"
+
+
+@functools.cache
+def _code_fingerprint() -> str:
+    """Hash of the extraction code and the shipped rule/vocabulary data."""
+    h = hashlib.sha256()
+    pkg = resources.files("kg")
+    for rel in ("text.py", "model.py", "pipeline.py"):
+        h.update(pkg.joinpath(rel).read_bytes())
+    for entry in sorted(pkg.joinpath("extract").iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".py"):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    data = resources.files("kg.data")
+    for entry in sorted(data.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith((".tsv", ".json", ".yaml")):
+            h.update(entry.name.encode())
+            h.update(entry.read_bytes())
+    return h.hexdigest()
+
+
+def extractor_fingerprint(vocabulary: Any) -> str:
+    """What a cached extraction depends on besides the document itself."""
+    vocab_version = str(getattr(vocabulary, "version", ""))
+    return hashlib.sha256(
+        f"{_CACHE_FORMAT}|{_code_fingerprint()}|{vocab_version}".encode()
+    ).hexdigest()
+
+
+def _document_key(doc: Document, fingerprint: str) -> str:
+    h = hashlib.sha256()
+    for part in (fingerprint, doc.id, doc.kind, doc.title, doc.source, doc.date, doc.text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+@dataclass
+class ExtractionCache:
+    """A folder of pickled :class:`DocumentExtraction` keyed by document content hash."""
+
+    folder: Path
+    fingerprint: str
+    hits: int = field(default=0, init=False)
+    misses: int = field(default=0, init=False)
+
+    def _path(self, doc: Document) -> Path:
+        key = _document_key(doc, self.fingerprint)
+        return self.folder / "extractions" / key[:2] / f"{key}.pickle"
+
+    def get(self, doc: Document) -> DocumentExtraction | None:
+        path = self._path(doc)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.misses += 1
+            return None
+        try:
+            ex = pickle.loads(data)  # noqa: S301 - our own cache folder
+        except Exception:  # noqa: BLE001 - a corrupt entry is a miss
+            self.misses += 1
+            return None
+        if not isinstance(ex, DocumentExtraction) or ex.document != doc:
+            self.misses += 1
+            return None
+        self.hits += 1
+        return ex
+
+    def put(self, ex: DocumentExtraction) -> None:
+        write_bytes(self._path(ex.document), pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+# -- local engine -----------------------------------------------------------------------
+
+_WORKER_VOCAB: Any = None
+
+
+def _init_worker(vocab_dirs: Sequence[str]) -> None:
+    global _WORKER_VOCAB
+    from kg.vocabulary import load_vocabulary
+
+    _WORKER_VOCAB = load_vocabulary(list(vocab_dirs))
+
+
+def _extract_in_worker(doc: Document) -> DocumentExtraction:
+    from kg.pipeline import extract_document
+
+    return extract_document(doc, _WORKER_VOCAB)
+
+
+def run_local(
+    documents: Iterable[Document],
+    vocabulary: Any,
+    *,
+    vocab_dirs: Sequence[str | Path] = (),
+    jobs: int = 1,
+    cache: ExtractionCache | None = None,
+    chunksize: int = 8,
+) -> Iterator[DocumentExtraction]:
+    """Extract documents with ``jobs`` processes (1 = in this process), using ``cache``.
+
+    Results come back in input order; cached documents are not re-extracted.
+    """
+    from kg.pipeline import extract_document
+
+    def todo() -> Iterator[Document]:
+        for doc in documents:
+            yield doc
+
+    if jobs <= 1:
+        for doc in todo():
+            hit = cache.get(doc) if cache is not None else None
+            if hit is None:
+                hit = extract_document(doc, vocabulary)
+                if cache is not None:
+                    cache.put(hit)
+            yield hit
+        return
+
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    pending: list[Document] = []
+    cached: dict[int, DocumentExtraction] = {}
+    order: list[Document] = []
+    for i, doc in enumerate(todo()):
+        order.append(doc)
+        hit = cache.get(doc) if cache is not None else None
+        if hit is None:
+            pending.append(doc)
+        else:
+            cached[i] = hit
+    fresh: list[DocumentExtraction] = []
+    if pending:
+        with ctx.Pool(
+            processes=jobs, initializer=_init_worker, initargs=([str(d) for d in vocab_dirs],)
+        ) as pool:
+            for ex in pool.imap(_extract_in_worker, pending, chunksize=chunksize):
+                if cache is not None:
+                    cache.put(ex)
+                fresh.append(ex)
+    # imap keeps the order of `pending`, so the fresh results pair up by position
+    fresh_iter = iter(fresh)
+    for i in range(len(order)):
+        yield cached[i] if i in cached else next(fresh_iter)
+
+
+# -- Dask engine ------------------------------------------------------------------------
+
+
+def _partition_graph(docs: list[Document], vocab_dirs: Sequence[str]) -> KnowledgeGraph:
+    from kg.pipeline import extract_document
+    from kg.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary(list(vocab_dirs))
+    graph = KnowledgeGraph()
+    for doc in docs:
+        ex = extract_document(doc, vocab)
+        graph.add_document(DocumentInfo.from_document(doc))
+        for ent in ex.entities:
+            graph.add_entity(ent)
+        for st in ex.statements:
+            graph.add_statement(st)
+    return graph
+
+
+def run_dask(
+    documents: Iterable[Document],
+    *,
+    vocab_dirs: Sequence[str | Path] = (),
+    scheduler: str | None = None,
+    npartitions: int | None = None,
+) -> KnowledgeGraph:
+    """Extract as a Dask bag over document partitions; merge the partial graphs.
+
+    ``scheduler`` is a ``distributed`` scheduler address (``tcp://host:8786``); ``None``
+    uses Dask's local scheduler. Needs the ``dask`` extra.
+    """
+    try:
+        import dask.bag as db
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        from kg.errors import UsageError
+
+        raise UsageError("the dask engine needs `pip install cartograph[dask]`") from exc
+
+    docs = list(documents)
+    dirs = [str(d) for d in vocab_dirs]
+    parts = npartitions or max(1, min(len(docs), 64))
+    bag = db.from_sequence(docs, npartitions=parts)
+    partials = bag.map_partitions(lambda part: [_partition_graph(list(part), dirs)])
+    merged = partials.fold(
+        lambda acc, g: acc.merge(g), lambda a, b: a.merge(b), initial=KnowledgeGraph()
+    )
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            result = client.compute(merged).result()
+    else:
+        result = merged.compute(scheduler="processes" if len(docs) > 1 else "sync")
+    assert isinstance(result, KnowledgeGraph)
+    return result
