@@ -54,6 +54,16 @@ def _ctx_verbose() -> bool:
     return bool(root is not None and root.obj and root.obj.get("verbose"))
 
 
+def _terminate_cleanly() -> None:
+    """Make SIGTERM unwind like Ctrl-C, so temporary output is removed and exports/ kept."""
+    import signal
+
+    def _raise(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _raise)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
@@ -77,9 +87,21 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
               type=click.Path(file_okay=False, path_type=Path), help="Export folder (replaced atomically).")
 @click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Extra vocabulary folder (TSVs as in ontologies/); repeatable.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes for extraction [default: all cores].")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run extraction in local processes or as a Dask bag.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Dask scheduler address (tcp://host:8786) for --engine dask.")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse per-document extraction results (keyed by content + vocabulary + rules).")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Extraction cache folder [default: $KG_CACHE_DIR or ~/.cache/cartograph].")
 @click.pass_context
 @_handle_errors
-def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs: tuple[Path, ...]) -> None:
+def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs: tuple[Path, ...],
+          jobs: int | None, engine: str, scheduler: str | None, use_cache: bool,
+          cache_dir: Path | None) -> None:
     """Build the graph from PATHS (default: seeds/) and write every export into --out.
 
     \b
@@ -87,9 +109,21 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
       kg build
       kg build my_papers/ -o my_exports
     """
+    import os
+
+    from kg.engine import default_cache_dir
     from kg.pipeline import build as run_build
 
-    graph, written = run_build(list(paths) or [Path("seeds")], out_dir, vocab_dirs=vocab_dirs)
+    _terminate_cleanly()
+    graph, written = run_build(
+        list(paths) or [Path("seeds")],
+        out_dir,
+        vocab_dirs=vocab_dirs,
+        jobs=jobs or os.cpu_count() or 1,
+        engine=engine,
+        scheduler=scheduler,
+        cache_dir=(cache_dir or default_cache_dir()) if use_cache else None,
+    )
     if not ctx.obj["quiet"]:
         counts = graph.counts()
         click.echo(f"documents: {len(graph.documents)}", err=True)

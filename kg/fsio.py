@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,12 +63,26 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
+    old = target.with_name(f".{target.name}.old")
+    if old.exists() and not target.exists():
+        # a previous run died between the two renames of the swap: put the old folder back
+        os.replace(old, target)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         yield tmp
         os.chmod(tmp, 0o755)
+        _swap_in(tmp, target, old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap_in(tmp: Path, target: Path, old: Path) -> None:
+    """Replace ``target`` by ``tmp`` with SIGINT/SIGTERM held back during the two renames."""
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
         if target.exists():
-            old = target.with_name(f".{target.name}.old")
             if old.exists():
                 shutil.rmtree(old)
             os.replace(target, old)
@@ -76,9 +91,8 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
             except BaseException:
                 os.replace(old, target)
                 raise
-            shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, target)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    shutil.rmtree(old, ignore_errors=True)
