@@ -1,4 +1,18 @@
-"""Sentences and abbreviations. (Placeholder: being replaced by the real segmenter.)"""
+"""Sentences and abbreviations: character-offset spans over a document's text.
+
+:func:`split_sentences` is a rule-based segmenter tuned for biomedical prose and forum
+text: abbreviation dots ("e.g.", "Dr.", "vs.", "et al.", "Fig."), decimals, initials and
+"U.S." do not end a sentence; blank lines, list items and short headings do; closing
+quotes and brackets stay with their sentence; a full stop glued to the next sentence
+("PPMS.During") still splits.
+
+:func:`find_abbreviations` implements Schwartz & Hearst (2003), "A simple algorithm for
+identifying abbreviation definitions in biomedical text", for ``long form (SF)`` and the
+reversed ``SF (long form)``.
+
+Both are single passes of precompiled regular expressions with bounded look-around, so
+they run in time linear in the text.
+"""
 
 from __future__ import annotations
 
@@ -17,24 +31,255 @@ class Abbreviation:
     short_start: int
     long_start: int
 
+    @property
+    def short_end(self) -> int:
+        """End offset (exclusive) of the short form."""
+        return self.short_start + len(self.short)
 
-_SENT = re.compile(r"[^.!?\n]+(?:[.!?]+|$)", re.M)
+    @property
+    def long_end(self) -> int:
+        """End offset (exclusive) of the long form."""
+        return self.long_start + len(self.long)
+
+
+# ---------------------------------------------------------------------------------------
+# sentences
+
+#: Tokens (lower-cased, without the final dot) after which a dot never ends a sentence.
+_ABBREVIATIONS = frozenset(
+    """
+    e.g i.e cf vs viz al approx ca fig figs dr mr mrs ms prof st jr sr inc ltd co corp
+    dept univ est incl resp vol no nos pp eq eqs ref refs suppl tab
+    sp spp var subsp approx avg max min wt mol conc temp
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
+
+#: Tokens that are abbreviations only when a number follows ("No. 5", "p. 12").
+_ABBREVIATIONS_BEFORE_NUMBER = frozenset("no nos p pp vol ch sec art tab".split())
+
+#: Words after which a single capital letter is a name ("vitamin D.") not an initial.
+_LETTER_NAMES = frozenset(
+    """
+    vitamin hepatitis group type phase class grade factor protein cell cells influenza
+    arm cohort part stage complex chain domain site subtype region panel figure table
+    day week plan lane model option strain serotype genotype category level zone
+    """.split()
+)
+
+_CLOSERS = "\"'\u201d\u2019)]}\u00bb\u203a"
+_SENTENCE_PUNCT = ".!?\u2026"
+
+_BOUNDARY = re.compile(
+    r"""
+      (?P<punct>[.!?\u2026]+[\"'\u201d\u2019)\]}\u00bb\u203a]*)(?=\s|$)
+    | (?<=[^\W\d_]{2})(?P<glued>[.!?]+)(?=[A-Z][a-z]{2})
+    | (?P<para>\n[^\S\n]*\n)
+    | (?P<nl>\n)
+    """,
+    re.X,
+)
+_NONSPACE = re.compile(r"\S")
+_TOKEN_BEFORE = re.compile(r"[A-Za-z.]{1,30}$")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
+_LIST_ITEM = re.compile(r"(?:[-*+\u2022\u25e6>#]|\d{1,3}[.)])\s")
+_HEADING_MAX = 60
+
+
+def _is_abbreviation_dot(text: str, dot: int, nxt: str) -> bool:
+    """Whether the ``.`` at ``dot`` belongs to an abbreviation, initial or "U.S."."""
+    m = _TOKEN_BEFORE.search(text, max(0, dot - 30), dot)
+    if m is None:
+        return False
+    token = m.group().lstrip(".")
+    if not token:
+        return False
+    low = token.lower()
+    if low in _ABBREVIATIONS:
+        return True
+    if low in _ABBREVIATIONS_BEFORE_NUMBER and nxt.isdigit():
+        return True
+    if _INITIALS.fullmatch(token):
+        if "." in token:  # "U.S", "e.g", "J.R" (letters joined by dots)
+            return True
+        # a single capital: an initial ("J. Smith"), unless it names something ("vitamin D.")
+        w = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        return not (w is not None and w.group(1).lower() in _LETTER_NAMES)
+    return False
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Whether punctuation ``text[start:end]`` (followed by space or end) ends a sentence."""
+    m = _NONSPACE.search(text, end)
+    if m is None:
+        return True
+    nxt = m.group()
+    if nxt.islower():
+        return False
+    if text[start] == "." and (end - start == 1 or text[start + 1] in _CLOSERS):
+        return not _is_abbreviation_dot(text, start, nxt)
+    return True
+
+
+def _line_break_ends_sentence(text: str, line_start: int, nl: int) -> bool:
+    """Whether a single newline ends a sentence (heading, list item, post boundary)."""
+    prev = text[line_start:nl].strip()
+    if not prev:
+        return True
+    m = _NONSPACE.search(text, nl + 1)
+    if m is None:
+        return True
+    line_end = text.find("\n", m.start())
+    nxt = text[m.start() : line_end if line_end >= 0 else len(text)]
+    if _LIST_ITEM.match(nxt + " ") or prev.startswith("#"):
+        return True
+    if _LIST_ITEM.match(prev + " ") and not nxt[:1].islower():
+        return True
+    if prev[-1] in ",;-\u2013(" or not (nxt[0].isupper() or nxt[0].isdigit()):
+        return False
+    return len(prev) <= _HEADING_MAX
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of sentences, whitespace trimmed."""
-    out = []
-    for m in _SENT.finditer(text):
-        s, e = m.span()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out
+    """(start, end) character spans of the sentences of ``text``.
+
+    Spans are ordered, do not overlap, are trimmed of whitespace, and together cover every
+    non-space character.
+
+    >>> t = "Dr. Smith gave approx. 52.5x106 cells, i.e. a lot. It worked."
+    >>> [t[s:e] for s, e in split_sentences(t)]
+    ['Dr. Smith gave approx. 52.5x106 cells, i.e. a lot.', 'It worked.']
+    """
+    cuts: list[int] = []
+    line_start = 0
+    for m in _BOUNDARY.finditer(text):
+        kind = m.lastgroup
+        if kind == "punct":
+            if _ends_sentence(text, m.start(), m.end()):
+                cuts.append(m.end())
+        elif kind == "glued":
+            if m.group()[0] != "." or not _is_abbreviation_dot(text, m.start(), text[m.end()]):
+                cuts.append(m.end())
+        elif kind == "para":
+            cuts.append(m.start())
+            line_start = m.end()
+        else:  # single newline
+            if _line_break_ends_sentence(text, line_start, m.start()):
+                cuts.append(m.start())
+            line_start = m.end()
+    cuts.append(len(text))
+    spans: list[tuple[int, int]] = []
+    s = 0
+    for e in cuts:
+        if e <= s:
+            continue
+        a, b = s, e
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+        s = e
+    return spans
+
+
+# ---------------------------------------------------------------------------------------
+# abbreviations (Schwartz & Hearst)
+
+_PAREN = re.compile(r"\(([^()\n]{1,150})\)")
+#: Where a long-form candidate may not reach back across.
+_CLAUSE_BREAK = re.compile(r"[;:!?\n()\[\]]|\.\s")
+_LOOKBACK = 200
+_WORD_BEFORE_PAREN = re.compile(r"(\S+)\s*$")
+
+
+def _valid_short(short: str) -> bool:
+    if not 2 <= len(short) <= 10 or len(short.split()) > 2:
+        return False
+    if not short[0].isalnum() or not any(c.isalpha() for c in short):
+        return False
+    # all-lowercase words in brackets are glosses ("(see)"), not abbreviations
+    return any(c.isupper() or c.isdigit() for c in short)
+
+
+def _best_long_form(short: str, long: str) -> int | None:
+    """Start index in ``long`` of the shortest suffix that spells ``short`` (S&H, fig. 2)."""
+    s_i = len(short) - 1
+    l_i = len(long) - 1
+    while s_i >= 0:
+        c = short[s_i].lower()
+        if not c.isalnum():
+            s_i -= 1
+            continue
+        while l_i >= 0 and (
+            long[l_i].lower() != c or (s_i == 0 and l_i > 0 and long[l_i - 1].isalnum())
+        ):
+            l_i -= 1
+        if l_i < 0:
+            return None
+        l_i -= 1
+        s_i -= 1
+    start = l_i + 1
+    # extend to the start of the word the first character sits in
+    while start > 0 and not long[start - 1].isspace():
+        start -= 1
+    return start
+
+
+def _match(short: str, short_start: int, long: str, long_offset: int) -> Abbreviation | None:
+    short = short.strip()
+    if not _valid_short(short):
+        return None
+    long = long.rstrip()
+    start = _best_long_form(short, long)
+    if start is None:
+        return None
+    cand = long[start:]
+    n_words = len(cand.split())
+    if len(cand) <= len(short) or n_words > min(len(short) + 5, len(short) * 2):
+        return None
+    if short.lower() in cand.lower().split():
+        return None
+    return Abbreviation(short=short, long=cand, short_start=short_start, long_start=long_offset + start)
 
 
 def find_abbreviations(text: str) -> list[Abbreviation]:
-    """Abbreviations defined in ``text`` (placeholder: none)."""
-    return []
+    """Abbreviations defined in ``text``: ``long form (SF)`` and ``SF (long form)``.
+
+    >>> [(a.short, a.long) for a in find_abbreviations("systemic lupus erythematosus (SLE)")]
+    [('SLE', 'systemic lupus erythematosus')]
+    """
+    found: list[Abbreviation] = []
+    # clause breaks are consumed lazily alongside the brackets: one pass over the text
+    breaks = _CLAUSE_BREAK.finditer(text)
+    pending = next(breaks, None)
+    last_break = 0
+    for m in _PAREN.finditer(text):
+        while pending is not None and pending.end() <= m.start():
+            last_break = pending.end()
+            pending = next(breaks, None)
+        inside_start = m.start(1)
+        inside = m.group(1)
+        # "(SLE; n = 12)", "(SLE, ref 3)": the short form is the first part
+        cut = min((i for i in (inside.find(";"), inside.find(", ")) if i >= 0), default=-1)
+        first = inside[:cut] if cut >= 0 else inside
+        lead = len(first) - len(first.lstrip())
+        window_start = max(last_break, m.start() - _LOOKBACK)
+        before = text[window_start : m.start()]
+        abbr: Abbreviation | None = None
+        if len(first.split()) <= 2:
+            abbr = _match(first, inside_start + lead, before, window_start)
+        if abbr is None and len(inside.split()) > 2:
+            # reversed: "SLE (systemic lupus erythematosus)"
+            w = _WORD_BEFORE_PAREN.search(before)
+            if w is not None:
+                short = w.group(1).strip("\"'\u201c\u201d")
+                offset = window_start + w.start(1) + w.group(1).find(short)
+                long = first if len(first.split()) > 2 else inside
+                lw = len(long) - len(long.lstrip())
+                abbr = _match(short, offset, long.lstrip(), inside_start + lw)
+        if abbr is not None:
+            found.append(abbr)
+    return found
