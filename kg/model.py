@@ -93,7 +93,7 @@ def stable_hash(*parts: str, length: int = 16) -> str:
     """A short, stable hex digest of the parts (used for statement and evidence ids).
 
     >>> stable_hash("a", "b")
-    'c0cf3b3ecd3f9b4d'
+    'f04cdced9736a69d'
     """
     digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
     return digest[:length]
