@@ -48,6 +48,17 @@ def _handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _report_input(warnings: list[object], skipped: list[KGError], *, quiet: bool = False) -> None:
+    """Warnings about decoded input and the documents ``--keep-going`` skipped (stderr)."""
+    if not quiet:
+        for warning in warnings:
+            click.echo(f"kg: warning: {warning}", err=True)
+    for exc in skipped:
+        click.echo(f"kg: skipped: {exc}", err=True)
+    if skipped:
+        click.echo(f"kg: skipped {len(skipped)} bad input(s) (--keep-going)", err=True)
+
+
 def _ctx_verbose() -> bool:
     ctx = click.get_current_context(silent=True)
     root = ctx.find_root() if ctx is not None else None
@@ -97,11 +108,13 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
               help="Reuse per-document extraction results (keyed by content + vocabulary + rules).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Extraction cache folder [default: $KG_CACHE_DIR or ~/.cache/cartograph].")
+@click.option("--keep-going", is_flag=True,
+              help="Skip bad documents, report them at the end, and build from the rest.")
 @click.pass_context
 @_handle_errors
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs: tuple[Path, ...],
           jobs: int | None, engine: str, scheduler: str | None, use_cache: bool,
-          cache_dir: Path | None) -> None:
+          cache_dir: Path | None, keep_going: bool) -> None:
     """Build the graph from PATHS (default: seeds/) and write every export into --out.
 
     \b
@@ -115,15 +128,23 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
     from kg.pipeline import build as run_build
 
     _terminate_cleanly()
-    graph, written = run_build(
-        list(paths) or [Path("seeds")],
-        out_dir,
-        vocab_dirs=vocab_dirs,
-        jobs=jobs or os.cpu_count() or 1,
-        engine=engine,
-        scheduler=scheduler,
-        cache_dir=(cache_dir or default_cache_dir()) if use_cache else None,
-    )
+    skipped: list[KGError] = []
+    warnings: list[object] = []
+    try:
+        graph, written = run_build(
+            list(paths) or [Path("seeds")],
+            out_dir,
+            vocab_dirs=vocab_dirs,
+            jobs=jobs or os.cpu_count() or 1,
+            engine=engine,
+            scheduler=scheduler,
+            cache_dir=(cache_dir or default_cache_dir()) if use_cache else None,
+            keep_going=keep_going,
+            errors=skipped,
+            warnings=warnings,
+        )
+    finally:
+        _report_input(warnings, skipped, quiet=ctx.obj["quiet"])
     if not ctx.obj["quiet"]:
         counts = graph.counts()
         click.echo(f"documents: {len(graph.documents)}", err=True)
@@ -138,8 +159,9 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Extra vocabulary folder; repeatable.")
+@click.option("--keep-going", is_flag=True, help="Skip bad documents and report them at the end.")
 @_handle_errors
-def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...]) -> None:
+def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], keep_going: bool) -> None:
     """Print entities and statements per document (JSON Lines, the gold-file shape).
 
     \b
@@ -151,9 +173,15 @@ def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...]) -> 
     from kg.pipeline import extract as run_extract
     from kg.vocabulary import load_vocabulary
 
+    skipped: list[KGError] = []
+    warnings: list[object] = []
+    try:
+        # read first: bad input must fail before any output is written (or vocabulary loaded)
+        docs = list(read_documents([str(p) for p in paths] or ["-"], keep_going=keep_going,
+                                   errors=skipped, warnings=warnings))
+    finally:
+        _report_input(warnings, skipped)
     vocab = load_vocabulary(vocab_dirs)
-    docs = read_documents([str(p) for p in paths] or ["-"])
-    # collect first: bad input must fail before any output is written
     results = list(run_extract(docs, vocab))
     for ex in results:
         if fmt == "jsonl":

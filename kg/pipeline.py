@@ -74,6 +74,7 @@ def build(
     cache_dir: str | Path | None = None,
     keep_going: bool = False,
     errors: list[Any] | None = None,
+    warnings: list[Any] | None = None,
 ) -> tuple[KnowledgeGraph, list[Path]]:
     """Read ``paths``, extract, assemble and write every export into ``out_dir`` atomically.
 
@@ -81,6 +82,7 @@ def build(
     :param engine: ``"local"`` or ``"dask"`` (then ``scheduler`` may name a cluster).
     :param cache_dir: per-document extraction cache folder; ``None`` disables caching.
     :param keep_going: skip unreadable documents (recorded in ``errors``) instead of failing.
+    :param warnings: receives :class:`kg.corpus.InputWarning` (e.g. input decoded as Windows-1252).
     :returns: the graph and the paths written. Nothing is written if anything fails.
     """
     from kg.corpus import read_documents
@@ -92,7 +94,7 @@ def build(
 
     vocab = load_vocabulary(vocab_dirs)
     errs: list[Any] = errors if errors is not None else []
-    documents = read_documents(paths, keep_going=keep_going, errors=errs)
+    documents = read_documents(paths, keep_going=keep_going, errors=errs, warnings=warnings)
     if engine == "dask":
         graph = run_dask(documents, vocab_dirs=vocab_dirs, scheduler=scheduler)
     elif engine == "local":
