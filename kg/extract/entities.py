@@ -1,0 +1,383 @@
+"""Entity mentions: dictionary matching (Aho–Corasick) plus the span rules of the guidelines.
+
+The pipeline for one document:
+
+1. :func:`iter_candidates`: every vocabulary key found in the normalised text at word
+   boundaries (keys are ``" " + term``, so a hit always starts a token), mapped back to
+   original offsets, case-checked for short forms.
+2. Context: short forms such as "MS", "ALL", "RA" survive only when the document supports
+   them (their abbreviation is defined, another name of the same entity occurs, or a cue).
+3. Leftmost-longest selection of non-overlapping spans (stop phrases take part and emit
+   nothing, so "B-cell malignancies" hides "B-cell").
+4. CAR-T composites: antigen modifiers of a CAR-T head mint ``kg:cart-<symbols>``;
+   appositions take the named product's id; a later bare head takes the id of the
+   targeted product referred to before.
+5. Abbreviations defined in the document ("long form (SF)") ground later uses of SF.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from kg.identifiers import mint_id
+from kg.model import Entity, Mention, NodeType
+from kg.text import Abbreviation
+from kg.vocabulary import TermInfo, Vocabulary, fold_text, normalize_term
+
+__all__ = ["EXTRACTOR", "Candidate", "find_mentions", "iter_candidates"]
+
+EXTRACTOR = "lexicon.v1"
+GENERIC_CART = "kg:cart"
+
+# what may follow an antigen inside one token: "CD19pos", "CD19neg", "CD38hi"
+_ANTIGEN_SUFFIXES = frozenset({"pos", "neg", "hi", "lo", "high", "low", "dim", "bright", "bri", "int"})
+_SPACES = re.compile(r" {2,}")
+# words allowed between antigen modifiers and a CAR-T head ("CD19-targeted", "anti-CD38", "BCMA-CD19 compound")
+_MODIFIER_GAP = re.compile(
+    r"[\s\-‐‑–./+,×x]*(?:(?:anti|directed|targeted|targeting|targetting|target|specific|redirected|re-directed|"
+    r"compound|dual|bispecific|tandem|bivalent|mrna|rna|autologous|allogeneic|and|or|engineered|armou?red|"
+    r"fast|ultra|based|positive)[\s\-‐‑–./+,]*)*",
+    re.I,
+)
+_POST_TARGET = re.compile(
+    r"\s*(?:cells?\s+)?(?:engineered\s+to\s+target|targeting|targetting|directed\s+(?:at|against|to|towards)|"
+    r"targeted\s+(?:at|to|against)|against|specific\s+for|that\s+targets?|which\s+targets?)\s+(?:the\s+)?",
+    re.I,
+)
+_ANTIGEN_JOIN = re.compile(r"\s*(?:,|and|or|/|-|\+)\s*(?:the\s+)?", re.I)
+_APPOSITION = re.compile(
+    r"(?:\s*,\s*|\s+(?:is|was|are|were)\s+|\s*,?\s+which\s+(?:is|are|was|were)\s+|\s*\(\s*)"
+    r"(?:an?\s+|the\s+)?(?:[\w\-+/.]+,?\s+){0,4}$",
+    re.I,
+)
+_ABBREV_DEF = re.compile(r"\s*\(\s*([A-Za-z0-9][A-Za-z0-9\-/+.]{0,14})\s*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A dictionary hit: original offsets and what the matched key may stand for."""
+
+    start: int
+    end: int
+    infos: tuple[TermInfo, ...]
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class _OffsetMap:
+    """Maps indices of the space-collapsed normalised text back to the original text."""
+
+    def __init__(self, folded: str) -> None:
+        self.cpos: list[int] = []  # collapsed index of each multi-space run
+        self.shift: list[int] = []  # original - collapsed for characters after that run
+        removed = 0
+        for m in _SPACES.finditer(folded):
+            self.cpos.append(m.start() - removed)
+            removed += m.end() - m.start() - 1
+            self.shift.append(removed)
+
+    def __call__(self, c: int) -> int:
+        i = bisect_left(self.cpos, c) - 1
+        return c if i < 0 else c + self.shift[i]
+
+
+def iter_candidates(text: str, vocab: Vocabulary) -> Iterator[Candidate]:
+    """Every vocabulary key found at word boundaries, case-checked (context not yet checked)."""
+    folded = fold_text(text)
+    cased: str | None = None
+    collapsed = _SPACES.sub(" ", folded)
+    to_orig = _OffsetMap(folded)
+    hay = " " + collapsed
+    n = len(hay)
+    automaton = vocab.automaton()
+    for end_idx, (key, infos) in automaton.iter(hay):  # type: ignore[attr-defined]
+        c_end = end_idx  # index in collapsed = end_idx - 1, inclusive; exclusive end = end_idx
+        c_start = end_idx - len(key)
+        extra: Candidate | None = None
+        if end_idx + 1 < n and hay[end_idx + 1] != " ":
+            # inside a token: only "CD19pos" or "BCMAxCD3" style junctions of antigens
+            if not any(vocab.entities[i.entity_id].type is NodeType.ANTIGEN for i in infos if i.entity_id):
+                continue
+            stop = hay.find(" ", end_idx + 1)
+            rest = hay[end_idx + 1 : n if stop < 0 else stop]
+            if rest in _ANTIGEN_SUFFIXES:
+                pass
+            elif rest[:1] == "x" and len(rest) > 2 and (" " + rest[1:]) in automaton:  # type: ignore[operator]
+                _, other = automaton.get(" " + rest[1:])  # type: ignore[attr-defined]
+                o_start = to_orig(c_end + 1)
+                o_end = to_orig(c_end + len(rest) - 1) + 1
+                extra = Candidate(o_start, o_end, other)
+            else:
+                continue
+        start = to_orig(c_start)
+        end = to_orig(c_end - 1) + 1
+        if any(i.exact is not None for i in infos):
+            if cased is None:
+                cased = text  # case checks read the original span
+            surface = normalize_term(cased[start:end], fold_case=False)
+            infos = tuple(i for i in infos if i.exact is None or surface in i.exact)
+            if not infos:
+                continue
+        yield Candidate(start, end, infos)
+        if extra is not None:
+            surface = normalize_term(text[extra.start : extra.end], fold_case=False)
+            kept = tuple(i for i in extra.infos if i.exact is None or surface in i.exact)
+            if kept:
+                yield Candidate(extra.start, extra.end, kept)
+
+
+def _crosses_sentence(start: int, end: int, bounds: list[tuple[int, int]], starts: list[int]) -> bool:
+    i = bisect_right(starts, start) - 1
+    if i < 0:
+        return False
+    s_start, s_end = bounds[i]
+    return start < s_end < end
+
+
+def _select(cands: list[Candidate]) -> list[Candidate]:
+    """Leftmost-longest, non-overlapping."""
+    cands.sort(key=lambda c: (c.start, -c.length))
+    out: list[Candidate] = []
+    last_end = -1
+    for c in cands:
+        if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+    return out
+
+
+@dataclass
+class _M:
+    """A mutable working mention (frozen Mention objects are built at the end)."""
+
+    start: int
+    end: int
+    id: str
+    type: NodeType
+    head: bool = False  # a CAR-T head (generic kg:cart surface)
+
+
+def _choose(infos: Sequence[TermInfo], present: set[str], vocab: Vocabulary) -> str:
+    ids = [i.entity_id for i in infos]
+    if len(ids) == 1:
+        return ids[0]
+    for i in ids:
+        if i in present:
+            return i
+    return sorted(ids)[0]
+
+
+def _antigen_symbol(entity: Entity) -> str:
+    if entity.id.startswith("HGNC:"):
+        return entity.label.lower()
+    if entity.id.startswith("kg:"):
+        return entity.id[3:]
+    return mint_id(entity.synonyms[-1] if entity.synonyms else entity.label)[3:]
+
+
+def find_mentions(
+    text: str,
+    vocab: Vocabulary,
+    *,
+    sentences: list[tuple[int, int]],
+    abbreviations: list[Abbreviation],
+) -> tuple[list[Mention], list[Entity]]:
+    """Grounded mentions of ``text`` (sorted, non-overlapping) and the entities they reference.
+
+    :param sentences: sentence spans (matches never cross a sentence boundary).
+    :param abbreviations: definitions found in ``text`` (:func:`kg.text.find_abbreviations`).
+    """
+    bounds = sorted(sentences)
+    starts = [s for s, _ in bounds]
+    raw = [c for c in iter_candidates(text, vocab) if not _crosses_sentence(c.start, c.end, bounds, starts)]
+
+    # --- context: which ambiguous short forms does the document support?
+    plain_ids = {i.entity_id for c in raw for i in c.infos if not i.context and i.entity_id}
+    defined = {a.short for a in abbreviations}
+    defined |= {m.group(1) for m in _ABBREV_DEF.finditer(text)}
+    cue_cache: dict[tuple[str, str], bool] = {}
+
+    def supported(info: TermInfo, surface: str) -> bool:
+        if info.entity_id in plain_ids or surface in defined:
+            return True
+        key = (surface, info.entity_id)
+        if key not in cue_cache:
+            rules = vocab.context_rules.get(surface, ())
+            cue_cache[key] = any(r.entity_id == info.entity_id and r.cues.search(text) for r in rules)
+        return cue_cache[key]
+
+    cands: list[Candidate] = []
+    for c in raw:
+        if any(i.context for i in c.infos):
+            surface = text[c.start : c.end]
+            base = surface[:-1] if surface.endswith("s") and surface[:-1] in vocab.context_rules else surface
+            infos = tuple(i for i in c.infos if not i.context or supported(i, base))
+            if not infos:
+                continue
+            c = Candidate(c.start, c.end, infos)
+        cands.append(c)
+
+    present = plain_ids
+    work: list[_M] = []
+    for c in _select(cands):
+        ident = _choose(c.infos, present, vocab)
+        if not ident:
+            continue  # a stop phrase
+        ent = vocab.entities[ident]
+        work.append(_M(c.start, c.end, ident, ent.type, head=ident == GENERIC_CART))
+
+    minted: dict[str, Entity] = {}
+    _resolve_cart(text, work, vocab, minted, bounds, starts)
+    _apply_abbreviations(text, work, vocab, abbreviations)
+
+    work.sort(key=lambda m: (m.start, m.end))
+    mentions: list[Mention] = []
+    seen: dict[str, set[str]] = {}
+    for m in work:
+        ent = vocab.entities.get(m.id) or minted[m.id]
+        surface = text[m.start : m.end]
+        mentions.append(Mention(m.start, m.end, surface, m.type, m.id, ent.label))
+        seen.setdefault(m.id, set()).add(" ".join(surface.split()))
+    entities = []
+    for ident in sorted(seen):
+        ent = vocab.entities.get(ident) or minted[ident]
+        forms = tuple(sorted(f for f in seen[ident] if f != ent.label))
+        entities.append(Entity(ent.id, ent.label, ent.type, forms, ent.xrefs))
+    return mentions, entities
+
+
+def _resolve_cart(
+    text: str,
+    work: list[_M],
+    vocab: Vocabulary,
+    minted: dict[str, Entity],
+    bounds: list[tuple[int, int]],
+    starts: list[int],
+) -> None:
+    """Composite CAR-T spans, appositions and coreference of bare heads (GUIDELINES 2.2)."""
+    work.sort(key=lambda m: m.start)
+    last_specific: str | None = None
+    for k, head in enumerate(work):
+        if not head.head:
+            continue
+        # antigen modifiers before the head
+        targets: list[_M] = []
+        left = head.start
+        j = k - 1
+        while j >= 0:
+            prev = work[j]
+            gap = text[prev.end : left]
+            if prev.type is not NodeType.ANTIGEN or not _MODIFIER_GAP.fullmatch(gap) or "\n\n" in gap:
+                break
+            targets.append(prev)
+            left = prev.start
+            j -= 1
+        pre = len(targets)
+        # antigen after the head: "CAR-T cell therapy targeting the B-cell maturation antigen"
+        if not targets:
+            targets = _post_targets(text, work, k)
+        # apposition: "Tisagenlecleucel is a CD19 CAR T-cell therapy", "Descartes-08, a BCMA-directed ..."
+        product: str | None = None
+        i = k - 1 - pre
+        if i >= 0:
+            prev = work[i]
+            gap = text[prev.end : left]
+            same_sentence = bisect_right(starts, prev.start) == bisect_right(starts, left)
+            if (
+                prev.type is NodeType.DRUG
+                and not prev.head
+                and not prev.id.startswith(GENERIC_CART)
+                and same_sentence
+                and _APPOSITION.match(gap)
+            ):
+                product = prev.id
+        if product is not None:
+            head.id = product
+            last_specific = product
+        elif targets:
+            symbols = sorted({_antigen_symbol(vocab.entities[t.id]) for t in targets})
+            ident = "kg:cart-" + "-".join(symbols)
+            if ident not in minted and ident not in vocab.entities:
+                labels = "/".join(sorted({vocab.entities[t.id].label for t in targets}))
+                minted[ident] = Entity(ident, f"{labels} CAR T cells", NodeType.DRUG)
+            head.id = ident
+            last_specific = ident
+        elif last_specific is not None:
+            head.id = last_specific
+        if head.id not in vocab.entities and head.id not in minted:
+            minted[head.id] = Entity(head.id, head.id, NodeType.DRUG)
+
+
+def _post_targets(text: str, work: list[_M], k: int) -> list[_M]:
+    """Antigens named right after a CAR-T head ("... targeting the BCMA", "... against CD19 and CD22")."""
+    m = _POST_TARGET.match(text, work[k].end)
+    if not m:
+        return []
+    targets: list[_M] = []
+    pos = m.end()
+    j = k + 1
+    while j < len(work) and work[j].type is NodeType.ANTIGEN and work[j].start == pos:
+        targets.append(work[j])
+        pos = work[j].end
+        j += 1
+        paren = re.compile(r"\s*\(\s*").match(text, pos)
+        if paren and j < len(work) and work[j].start == paren.end() and work[j].type is NodeType.ANTIGEN:
+            targets.append(work[j])  # "B-cell maturation antigen (BCMA)"
+            pos = work[j].end + 1
+            j += 1
+        joined = _ANTIGEN_JOIN.match(text, pos)
+        if joined and j < len(work) and work[j].start == joined.end() and joined.end() > pos:
+            pos = joined.end()
+            continue
+        break
+    return targets
+
+
+def _apply_abbreviations(text: str, work: list[_M], vocab: Vocabulary, abbreviations: list[Abbreviation]) -> None:
+    """A short form defined after a mention ("rituximab (RTX)") takes that mention's id everywhere."""
+    work.sort(key=lambda m: m.start)
+    starts = [m.start for m in work]
+    defs: dict[str, tuple[str, NodeType]] = {}
+
+    def mention_ending_near(pos: int, lo: int) -> _M | None:
+        i = bisect_left(starts, pos) - 1
+        while i >= 0 and work[i].end > lo - 1:
+            if work[i].end <= pos and not text[work[i].end : pos].strip(" \t\n"):
+                return work[i]
+            if work[i].end <= pos:
+                return None
+            i -= 1
+        return None
+
+    for m in _ABBREV_DEF.finditer(text):
+        short = m.group(1)
+        if not any(c.isupper() for c in short):
+            continue
+        long_m = mention_ending_near(m.start(), 0)
+        if long_m is None:
+            continue
+        inner = [w for w in work if w.start < m.end() and w.end > m.start() and w is not long_m]
+        if any(w.start < m.start(1) for w in inner):
+            continue  # the parenthesis sits inside a longer mention
+        defs.setdefault(short, (long_m.id, long_m.type))
+    for a in abbreviations:
+        long_end = a.long_start + len(a.long)
+        long_m = mention_ending_near(long_end, a.long_start)
+        if long_m is not None and long_m.start >= a.long_start:
+            defs.setdefault(a.short, (long_m.id, long_m.type))
+    if not defs:
+        return
+    for short, (ident, node_type) in defs.items():
+        for occ in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w])", text):
+            s, e = occ.span()
+            overlapping = [w for w in work if w.start < e and w.end > s]
+            if not overlapping:
+                work.append(_M(s, e, ident, node_type))
+            elif len(overlapping) == 1 and overlapping[0].start == s and overlapping[0].end == e:
+                overlapping[0].id = ident
+                overlapping[0].type = node_type
