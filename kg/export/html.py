@@ -1,0 +1,359 @@
+"""The interactive HTML explorer: one self-contained, offline ``graph.html``.
+
+The page is vis-network 9.1.2 (the copy pyvis ships inside its wheel, inlined) plus
+our own template, script and stylesheet (``html_template.html``, ``html_app.js``,
+``html_app.css`` beside this module). pyvis's own page template is not used: it pulls
+Bootstrap from a CDN and switches popups to ``innerHTML`` when a title contains
+``href``.
+
+Safety: the graph travels as JSON inside ``<script type="application/json">`` with
+``<``, ``>``, ``&``, U+2028 and U+2029 escaped, so no document text can close the
+script element; the page script builds every piece of text with ``textContent``; a
+Content-Security-Policy forbids every fetch. Links are only ever ``http(s)`` IRIs
+computed here from CURIEs.
+
+Scale: graphs above :data:`LAYOUT_THRESHOLD` nodes are laid out in Python
+(:func:`kg.layout.spring_positions`) and drawn with physics off, labels drawn only
+when zoomed in. Smaller graphs use vis-network physics with a fixed seed, switched off
+once stabilised.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import deque
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError, UsageError
+from kg.fsio import write_text
+from kg.graph import KnowledgeGraph
+from kg.identifiers import curie_to_iri
+from kg.model import Certainty, Entity, NodeType, Polarity, Predicate
+
+__all__ = [
+    "LAYOUT_THRESHOLD",
+    "STYLE",
+    "focus_subgraph",
+    "json_for_html",
+    "resolve_entity",
+    "screenshot",
+    "to_html",
+    "to_page_data",
+    "write_html",
+]
+
+#: Graphs with more nodes than this get positions computed in Python, physics off.
+LAYOUT_THRESHOLD = 300
+
+#: The visual encoding, shipped in the page data (the legend is drawn from it).
+STYLE: dict[str, Any] = {
+    "types": {
+        NodeType.DRUG.value: {"color": "#4e79a7", "shape": "diamond", "label": "drug"},
+        NodeType.ANTIGEN.value: {"color": "#f28e2b", "shape": "triangle", "label": "antigen"},
+        NodeType.CELL_TYPE.value: {"color": "#59a14f", "shape": "dot", "label": "cell type"},
+        NodeType.DISEASE.value: {"color": "#b07aa1", "shape": "square", "label": "disease"},
+    },
+    "predicates": {
+        Predicate.TARGETS.value: {"color": "#f28e2b"},
+        Predicate.DEPLETES.value: {"color": "#59a14f"},
+        Predicate.TREATS.value: {"color": "#4e79a7"},
+        Predicate.EXPRESSES.value: {"color": "#9c755f"},
+        Predicate.CAUSES.value: {"color": "#b07aa1"},
+    },
+    "certainty": {
+        Certainty.ASSERTED.value: {"dashes": False, "css": "solid"},
+        Certainty.INVESTIGATIONAL.value: {"dashes": [10, 6], "css": "dashed"},
+        Certainty.HYPOTHESISED.value: {"dashes": [2, 5], "css": "dotted"},
+    },
+    "polarity": {
+        Polarity.POSITIVE.value: {"color": None},
+        Polarity.NEGATED.value: {"color": "#e15759"},
+    },
+    "contested": {"color": "#ffd400"},
+}
+
+_ASSETS = ("html_template.html", "html_app.js", "html_app.css")
+_PLACEHOLDER = re.compile(r"\{\{(TITLE|VIS_CSS|APP_CSS|DATA|VIS_JS|APP_JS)\}\}")
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+_JSON_UNSAFE = re.compile("[<>&\u2028\u2029]")
+
+
+# -- assets -------------------------------------------------------------------------------
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("kg.export").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _vis_asset(name: str) -> str:
+    """vis-network 9.1.2 as shipped inside the pyvis wheel."""
+    try:
+        root = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
+        return root.joinpath(name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - install problem
+        raise KGError(f"cannot read vis-network asset {name} from pyvis: {exc}") from exc
+
+
+def _check_inline(text: str, closing: str, name: str) -> str:
+    if closing in text.lower() or "<!--" in text:
+        raise KGError(f"asset {name} cannot be inlined: it contains {closing!r} or '<!--'")
+    return text
+
+
+# -- page data ----------------------------------------------------------------------------
+
+
+def json_for_html(obj: object) -> str:
+    """Deterministic JSON safe to place inside a ``<script>`` element.
+
+    >>> json_for_html({"t": "</script><b>&\\u2028"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _JSON_UNSAFE.sub(lambda m: _JSON_ESCAPES[m.group()], text)
+
+
+def _http_iri(curie: str) -> str | None:
+    try:
+        iri = curie_to_iri(curie)
+    except ValueError:
+        return None
+    return iri if iri.startswith(("https://", "http://")) else None
+
+
+def to_page_data(
+    graph: KnowledgeGraph, *, title: str = "cartograph", layout_threshold: int = LAYOUT_THRESHOLD
+) -> dict[str, Any]:
+    """The JSON the page reads: nodes, edges (statements with evidence), documents, style.
+
+    Pure and deterministic (everything sorted, floats rounded).
+    """
+    entities = graph.entities
+    statements = graph.statements
+    contested = {t for t, _, _ in graph.contested()}
+    node_support: dict[str, int] = {e.id: 0 for e in entities}
+    edges: list[dict[str, Any]] = []
+    referenced: set[str] = set()
+    for st in statements:
+        support = graph.support(st)
+        for end in (st.subject, st.object):
+            if end in node_support:
+                node_support[end] += support
+        evidence = []
+        for ev in st.evidence:
+            referenced.add(ev.document)
+            evidence.append(
+                {
+                    "cues": list(ev.cues),
+                    "document": ev.document,
+                    "end": ev.end,
+                    "extractor": ev.extractor,
+                    "kind": ev.document_kind,
+                    "start": ev.start,
+                    "text": ev.text,
+                }
+            )
+        edges.append(
+            {
+                "belief": graph.belief(st),
+                "certainty": st.certainty.value,
+                "contested": st.triple in contested,
+                "evidence": evidence,
+                "id": st.id,
+                "object": st.object,
+                "polarity": st.polarity.value,
+                "predicate": st.predicate.value,
+                "subject": st.subject,
+                "support": support,
+            }
+        )
+    # statements may name entities the graph does not describe; draw them as bare ids
+    known = {e.id for e in entities}
+    extra = sorted({end for st in statements for end in (st.subject, st.object)} - known)
+    nodes: list[dict[str, Any]] = []
+    for ent in entities:
+        nodes.append(_node(ent.id, ent.label, ent.type.value, ent.synonyms, ent.xrefs,
+                           node_support[ent.id]))
+    for eid in extra:
+        nodes.append(_node(eid, eid, "unknown", (), (), 0))
+    nodes.sort(key=lambda n: n["id"])
+    large = len(nodes) > layout_threshold
+    if large:
+        from kg.layout import spring_positions
+
+        index = {n["id"]: i for i, n in enumerate(nodes)}
+        pairs = sorted({(index[e["subject"]], index[e["object"]]) for e in edges})
+        for node, (x, y) in zip(nodes, spring_positions(len(nodes), pairs, seed=7), strict=True):
+            node["x"], node["y"] = x, y
+    documents = {
+        d.id: {"kind": d.kind, "source": d.source, "title": d.title, "date": d.date}
+        for d in graph.documents
+        if d.id in referenced
+    }
+    return {
+        "documents": documents,
+        "edges": edges,
+        "layout": "python" if large else "physics",
+        "nodes": nodes,
+        "style": STYLE,
+        "title": title,
+    }
+
+
+def _node(eid: str, label: str, node_type: str, synonyms: tuple[str, ...],
+          xrefs: tuple[str, ...], support: int) -> dict[str, Any]:
+    return {
+        "id": eid,
+        "iri": _http_iri(eid),
+        "label": label or eid,
+        "support": support,
+        "synonyms": list(synonyms),
+        "type": node_type,
+        "xrefs": [{"curie": x, "iri": _http_iri(x)} for x in xrefs],
+    }
+
+
+# -- page ---------------------------------------------------------------------------------
+
+
+def to_html(graph: KnowledgeGraph, *, title: str = "cartograph knowledge graph",
+            layout_threshold: int = LAYOUT_THRESHOLD) -> str:
+    """The whole page as one string: template + inline vis-network + app + data."""
+    data = to_page_data(graph, title=title, layout_threshold=layout_threshold)
+    parts = {
+        "TITLE": html.escape(title, quote=True),
+        "VIS_CSS": _check_inline(_vis_asset("vis-network.css"), "</style", "vis-network.css"),
+        "APP_CSS": _check_inline(_asset("html_app.css"), "</style", "html_app.css"),
+        "VIS_JS": _check_inline(_vis_asset("vis-network.min.js"), "</script", "vis-network.min.js"),
+        "APP_JS": _check_inline(_asset("html_app.js"), "</script", "html_app.js"),
+        "DATA": json_for_html(data),
+    }
+    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("html_template.html"))
+
+
+def write_html(graph: KnowledgeGraph, path: Path) -> None:
+    """Write ``graph.html`` atomically (byte-identical for the same graph)."""
+    write_text(path, to_html(graph))
+
+
+# -- focused view -------------------------------------------------------------------------
+
+
+def resolve_entity(graph: KnowledgeGraph, query: str) -> Entity:
+    """Find an entity by id, or by label / synonym (case-insensitive, must be unambiguous)."""
+    ent = graph.get_entity(query)
+    if ent is not None:
+        return ent
+    wanted = " ".join(query.split()).casefold()
+    for field in ("label", "synonym"):
+        hits = [
+            e
+            for e in graph.entities
+            if (e.label.casefold() == wanted if field == "label"
+                else any(s.casefold() == wanted for s in e.synonyms))
+        ]
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            ids = ", ".join(e.id for e in hits)
+            raise UsageError(f"--focus {query!r} is ambiguous: it is the {field} of {ids}")
+    raise UsageError(f"--focus {query!r}: no entity has that id, label or synonym")
+
+
+def focus_subgraph(graph: KnowledgeGraph, entity: str, hops: int) -> KnowledgeGraph:
+    """The ``hops``-neighbourhood of ``entity`` (id, label or synonym), edges in any direction.
+
+    Keeps every statement between kept entities, and the documents their evidence cites.
+    """
+    if hops < 0:
+        raise UsageError(f"--hops must be 0 or more, got {hops}")
+    start = resolve_entity(graph, entity).id
+    adjacent: dict[str, set[str]] = {}
+    for st in graph.statements:
+        adjacent.setdefault(st.subject, set()).add(st.object)
+        adjacent.setdefault(st.object, set()).add(st.subject)
+    depth = {start: 0}
+    queue = deque([start])
+    while queue:
+        cur = queue.popleft()
+        if depth[cur] == hops:
+            continue
+        for nxt in sorted(adjacent.get(cur, ())):
+            if nxt not in depth:
+                depth[nxt] = depth[cur] + 1
+                queue.append(nxt)
+    out = KnowledgeGraph()
+    for eid in sorted(depth):
+        ent = graph.get_entity(eid)
+        if ent is not None:
+            out.add_entity(ent)
+    cited: set[str] = set()
+    for st in graph.statements:
+        if st.subject in depth and st.object in depth:
+            out.add_statement(st)
+            cited.update(ev.document for ev in st.evidence)
+    for doc in graph.documents:
+        if doc.id in cited:
+            out.add_document(doc)
+    return out
+
+
+# -- screenshot ---------------------------------------------------------------------------
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+
+def screenshot(html_path: Path, png_path: Path, *, width: int = 1280, height: int = 800,
+               timeout_ms: int = 120_000, browser: Any = None) -> None:
+    """Render ``html_path`` in headless Chromium (network blocked) and save a PNG.
+
+    Uses Debian's ``chromium`` through Playwright; waits until the layout has settled.
+    """
+    import shutil
+
+    if browser is None:
+        from playwright.sync_api import sync_playwright
+
+        exe = shutil.which("chromium")
+        if exe is None:
+            raise KGError("screenshot needs the 'chromium' browser on PATH")
+        with sync_playwright() as pw:
+            own = pw.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+            try:
+                screenshot(html_path, png_path, width=width, height=height,
+                           timeout_ms=timeout_ms, browser=own)
+            finally:
+                own.close()
+        return
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.route("**/*", lambda route: route.continue_()
+                   if route.request.url.startswith(("file:", "data:")) else route.abort())
+        page.goto(Path(html_path).absolute().as_uri())
+        page.wait_for_function("window.cartograph && window.cartograph.ready", timeout=timeout_ms)
+        png = page.screenshot(full_page=False)
+    finally:
+        page.close()
+    from kg.fsio import write_bytes
+
+    write_bytes(png_path, png)
