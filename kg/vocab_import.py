@@ -381,19 +381,48 @@ def iter_vocab_rows(terms: Iterable[OntologyTerm], synonyms: str = "exact") -> I
     for t in terms:
         if t.deprecated or not t.label.strip() or ":" not in t.id:
             continue
+        ident = known_curie(t.id)
+        if ident is None:
+            raise VocabularyError(f"term id {t.id!r} has a prefix cartograph does not know "
+                                  f"(known: {', '.join(sorted(_known_prefixes()))})")
         label = " ".join(t.label.split())
         syns = [s for s, scope in t.synonyms if synonyms == "all" or scope == "EXACT"]
-        yield VocabRow(t.id, label, tuple(_unique(syns, drop=label)), tuple(sorted(set(t.xrefs))))
+        xrefs = {x for x in map(known_curie, t.xrefs) if x}
+        yield VocabRow(ident, label, tuple(_unique(syns, drop=label)), tuple(sorted(xrefs)))
+
+
+def _known_prefixes() -> frozenset[str]:
+    from kg.identifiers import KNOWN_PREFIXES
+
+    return KNOWN_PREFIXES
+
+
+def known_curie(ref: str) -> str | None:
+    """``ref`` with its prefix in canonical case if cartograph knows the prefix, else None.
+
+    >>> known_curie("MeSH:D009157"), known_curie("SCTID:1"), known_curie("ORPHA 5")
+    ('MESH:D009157', None, None)
+    """
+    from kg.identifiers import normalize_prefix
+
+    if not re.match(r"^[A-Za-z][A-Za-z0-9.]*:[^\s|:][^\s|]*$", ref):
+        return None
+    try:
+        return normalize_prefix(ref)
+    except ValueError:
+        return None
 
 
 def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy = FilterPolicy(),
-                  *, symbols_case_sensitive: bool = False) -> list[VocabRow]:
+                  *, symbols_case_sensitive: bool = False, priority: Sequence[str] = ()) -> list[VocabRow]:
     """Drop noisy names and mark case-sensitive ones (see :class:`FilterPolicy`).
 
     A row whose label is filtered keeps the label (it names the term in the graph) but the
     label is then not matchable: it is neither a synonym nor marked, so the row is dropped
     from matching only when it has no other name. ``symbols_case_sensitive`` marks every
     one-word name case-sensitive (gene vocabularies: symbols and alias symbols).
+    A name shared by several terms goes to the term it labels; if it labels several, to the
+    one whose id prefix comes first in ``priority`` (when that is a single term).
     """
     rows = list(rows)
     stop = STOP_WORDS | policy.extra_stop_words if policy.stop_words else policy.extra_stop_words
@@ -404,6 +433,15 @@ def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy = FilterPolicy(
             for n in r.names():
                 owners[n.casefold()].add(r.id)
             label_of[r.label.casefold()].add(r.id)
+    rank = {p: i for i, p in enumerate(priority)}
+
+    def winner(ids: set[str]) -> str | None:
+        if len(ids) <= 1:
+            return next(iter(ids), None)
+        best = min(rank.get(i.split(":", 1)[0], len(rank)) for i in ids)
+        top = [i for i in ids if rank.get(i.split(":", 1)[0], len(rank)) == best]
+        return top[0] if len(top) == 1 and best < len(rank) else None
+
     out = []
     for r in rows:
         keep: list[str] = []
@@ -417,7 +455,7 @@ def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy = FilterPolicy(
                 continue
             if policy.broad and i > 0 and key in BROAD_NAMES:
                 continue
-            if policy.ambiguous and len(owners[key]) > 1 and label_of.get(key) != {r.id}:
+            if policy.ambiguous and len(owners[key]) > 1 and winner(label_of.get(key, set())) != r.id:
                 continue
             keep.append(name)
             if symbol:

@@ -293,22 +293,44 @@ def iter_mesh_rows() -> Iterator[tuple[str, VocabRow]]:
 # ----------------------------------------------------------------------------- compile
 
 
-def _fold_mesh(rows: list[VocabRow], mesh_rows: list[VocabRow]) -> list[VocabRow]:
-    """MeSH rows xref'd by a row lend their names to it; the others stay as MESH rows."""
-    by_mesh: dict[str, list[int]] = defaultdict(list)
+def _fold(rows: list[VocabRow], extra: list[VocabRow]) -> list[VocabRow]:
+    """Rows of ``extra`` xref'd by exactly one row of ``rows`` lend it their names and
+    xrefs (one concept, one node); the others are appended as they are."""
+    by_xref: dict[str, list[int]] = defaultdict(list)
     for i, r in enumerate(rows):
         for x in r.xrefs:
-            if x.startswith("MESH:"):
-                by_mesh[x].append(i)
+            by_xref[x].append(i)
     out = list(rows)
-    for m in mesh_rows:
-        owners = by_mesh.get(m.id, [])
+    for m in extra:
+        owners = by_xref.get(m.id, [])
         if len(owners) == 1:
             i = owners[0]
-            out[i] = VocabRow(out[i].id, out[i].label,
-                              tuple(dict.fromkeys((*out[i].synonyms, *m.names()))), out[i].xrefs)
+            out[i] = VocabRow(out[i].id, out[i].label, tuple(dict.fromkeys((*out[i].synonyms, *m.names()))),
+                              tuple(sorted({*out[i].xrefs, m.id, *m.xrefs})))
         else:
             out.append(m)
+    return out
+
+
+#: when several terms of a type share a name, the most authoritative prefix keeps it
+PRIORITY = {"cell_type": ("CL",), "disease": ("MONDO", "MESH"), "drug": ("drugbank", "CHEBI", "MESH"),
+            "antigen": ("HGNC",)}
+
+
+def _without_curated(rows: list[VocabRow]) -> list[VocabRow]:
+    """Drop rows whose id the shipped (curated) vocabulary has and names it already uses:
+    an extra folder's row would replace the curated one, and a shared name would be ambiguous."""
+    from kg.vocabulary import load_vocabulary, normalize_term
+
+    shipped = load_vocabulary()
+    out = []
+    for r in rows:
+        if r.id in shipped.entities:
+            continue
+        names = [n for n in r.names() if normalize_term(n) not in shipped.terms]
+        if names:
+            label = r.label if r.label in names else names[0]
+            out.append(VocabRow(r.id, label, tuple(n for n in names if n != label), r.xrefs, r.case_sensitive))
     return out
 
 
@@ -323,7 +345,6 @@ def import_sources(source: str, out_dir: str | Path, *, policy: FilterPolicy | N
     if not wanted <= set(SOURCES):
         raise UsageError(f"unknown source {source!r} (one of {', '.join(sorted(SOURCES))}, all)")
     by_type: dict[str, list[VocabRow]] = defaultdict(list)
-    mesh: dict[str, list[VocabRow]] = defaultdict(list)
     if "cl" in wanted:
         by_type["cell_type"] += iter_cl_rows()
     if "mondo" in wanted:
@@ -331,18 +352,21 @@ def import_sources(source: str, out_dir: str | Path, *, policy: FilterPolicy | N
     if "drugbank" in wanted:
         by_type["drug"] += iter_drugbank_rows()
     if "chebi" in wanted:
-        by_type["drug"] += iter_chebi_rows()
+        by_type["drug"] = _fold(by_type["drug"], list(iter_chebi_rows()))
     if "hgnc" in wanted:
         by_type["antigen"] += iter_hgnc_rows()
     if "mesh" in wanted:
+        mesh: dict[str, list[VocabRow]] = defaultdict(list)
         for kind, row in iter_mesh_rows():
             mesh[kind].append(row)
-    for kind, rows in mesh.items():
-        by_type[kind] = _fold_mesh(by_type[kind], rows)
+        for kind, rows in mesh.items():
+            by_type[kind] = _fold(by_type[kind], rows)
     written = {}
     for node_type, rows in sorted(by_type.items()):
+        rows = _without_curated(rows)
         if policy is not None:
-            rows = apply_filters(rows, policy, symbols_case_sensitive=node_type == "antigen")
+            rows = apply_filters(rows, policy, symbols_case_sensitive=node_type == "antigen",
+                                 priority=PRIORITY[node_type])
         path = write_vocab_tsv(rows, out_dir, node_type, merge=source != "all")
         written[path] = len(rows)
     write_text(Path(out_dir) / "manifest.json", json.dumps(_manifest(out_dir), indent=2, sort_keys=True) + "\n")

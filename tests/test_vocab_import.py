@@ -24,56 +24,56 @@ from kg.vocab_import import (
 )
 
 # A tiny disease ontology, the same content in four formats:
-#   D:1 disease > D:2 autoimmune disease > D:3 lupus (exact "SLE", related "lupus erythematosus")
-#                                       > D:4 myasthenia gravis (xref MESH:D009157)
-#               > D:5 infection ; D:6 old term (deprecated, child of D:2)
+#   DOID:1 disease > DOID:2 autoimmune disease > DOID:3 lupus (exact "SLE", related "lupus erythematosus")
+#                                       > DOID:4 myasthenia gravis (xref MESH:D009157)
+#               > DOID:5 infection ; DOID:6 old term (deprecated, child of DOID:2)
 OBO = """format-version: 1.2
 ontology: d
 
 [Term]
-id: D:1
+id: DOID:1
 name: disease
 
 [Term]
-id: D:2
+id: DOID:2
 name: autoimmune disease
 synonym: "autoimmune disorder" EXACT []
-is_a: D:1
+is_a: DOID:1
 
 [Term]
-id: D:3
+id: DOID:3
 name: systemic lupus erythematosus
 synonym: "SLE" EXACT []
 synonym: "lupus erythematosus" RELATED []
 synonym: "disease" EXACT []
-is_a: D:2
+is_a: DOID:2
 
 [Term]
-id: D:4
+id: DOID:4
 name: myasthenia gravis
 xref: MESH:D009157
-is_a: D:2
+is_a: DOID:2
 
 [Term]
-id: D:5
+id: DOID:5
 name: infection
-is_a: D:1
+is_a: DOID:1
 
 [Term]
-id: D:6
+id: DOID:6
 name: old term
-is_a: D:2
+is_a: DOID:2
 is_obsolete: true
 """
 
 _BASE = "http://purl.obolibrary.org/obo/"
 TERMS = [  # id, label, exact, related, xrefs, parent, deprecated
-    ("D_1", "disease", [], [], [], None, False),
-    ("D_2", "autoimmune disease", ["autoimmune disorder"], [], [], "D_1", False),
-    ("D_3", "systemic lupus erythematosus", ["SLE", "disease"], ["lupus erythematosus"], [], "D_2", False),
-    ("D_4", "myasthenia gravis", [], [], ["MESH:D009157"], "D_2", False),
-    ("D_5", "infection", [], [], [], "D_1", False),
-    ("D_6", "old term", [], [], [], "D_2", True),
+    ("DOID_1", "disease", [], [], [], None, False),
+    ("DOID_2", "autoimmune disease", ["autoimmune disorder"], [], [], "DOID_1", False),
+    ("DOID_3", "systemic lupus erythematosus", ["SLE", "disease"], ["lupus erythematosus"], [], "DOID_2", False),
+    ("DOID_4", "myasthenia gravis", [], [], ["MESH:D009157"], "DOID_2", False),
+    ("DOID_5", "infection", [], [], [], "DOID_1", False),
+    ("DOID_6", "old term", [], [], [], "DOID_2", True),
 ]
 
 
@@ -142,13 +142,13 @@ def onto_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 def test_read_every_format_same_terms(onto_file: Path) -> None:
     terms = {t.id: t for t in read_ontology(onto_file)}
-    assert sorted(terms) == ["D:1", "D:2", "D:3", "D:4", "D:5", "D:6"]
-    assert terms["D:3"].label == "systemic lupus erythematosus"
-    assert sorted(terms["D:3"].synonyms) == [("SLE", "EXACT"), ("disease", "EXACT"),
+    assert sorted(terms) == ["DOID:1", "DOID:2", "DOID:3", "DOID:4", "DOID:5", "DOID:6"]
+    assert terms["DOID:3"].label == "systemic lupus erythematosus"
+    assert sorted(terms["DOID:3"].synonyms) == [("SLE", "EXACT"), ("disease", "EXACT"),
                                              ("lupus erythematosus", "RELATED")]
-    assert terms["D:3"].parents == ("D:2",)
-    assert terms["D:4"].xrefs == ("MESH:D009157",)
-    assert terms["D:6"].deprecated and not terms["D:5"].deprecated
+    assert terms["DOID:3"].parents == ("DOID:2",)
+    assert terms["DOID:4"].xrefs == ("MESH:D009157",)
+    assert terms["DOID:6"].deprecated and not terms["DOID:5"].deprecated
 
 
 def test_import_branch_by_label_exact_synonyms(onto_file: Path, tmp_path: Path) -> None:
@@ -158,18 +158,18 @@ def test_import_branch_by_label_exact_synonyms(onto_file: Path, tmp_path: Path) 
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines == [
         "id\tlabel\tsynonyms\txrefs\tcase_sensitive",
-        "D:2\tautoimmune disease\tautoimmune disorder\t\t",
+        "DOID:2\tautoimmune disease\tautoimmune disorder\t\t",
         # related synonym dropped (exact only), broad "disease" dropped, SLE case-sensitive
-        "D:3\tsystemic lupus erythematosus\tSLE\t\tSLE",
-        "D:4\tmyasthenia gravis\t\tMESH:D009157\t",
+        "DOID:3\tsystemic lupus erythematosus\tSLE\t\tSLE",
+        "DOID:4\tmyasthenia gravis\t\tMESH:D009157\t",
     ]
 
 
 @pytest.mark.parametrize(("root", "expected"), [
-    (None, ["D:1", "D:2", "D:3", "D:4", "D:5"]),
-    ("D:2", ["D:2", "D:3", "D:4"]),
-    ("http://purl.obolibrary.org/obo/D_5", ["D:5"]),
-    ("Disease", ["D:1", "D:2", "D:3", "D:4", "D:5"]),
+    (None, ["DOID:1", "DOID:2", "DOID:3", "DOID:4", "DOID:5"]),
+    ("DOID:2", ["DOID:2", "DOID:3", "DOID:4"]),
+    ("http://purl.obolibrary.org/obo/DOID_5", ["DOID:5"]),
+    ("Disease", ["DOID:1", "DOID:2", "DOID:3", "DOID:4", "DOID:5"]),
 ])
 def test_branch_selection(tmp_path: Path, root: str | None, expected: list[str]) -> None:
     p = tmp_path / "d.obo"
@@ -181,9 +181,20 @@ def test_branch_selection(tmp_path: Path, root: str | None, expected: list[str])
 def test_all_synonyms_and_no_filters(tmp_path: Path) -> None:
     p = tmp_path / "d.obo"
     p.write_text(OBO, encoding="utf-8")
-    path, _ = import_ontology(p, "disease", tmp_path / "v", root="D:3", synonyms="all", policy=None)
+    path, _ = import_ontology(p, "disease", tmp_path / "v", root="DOID:3", synonyms="all", policy=None)
     (row,) = read_vocab_tsv(path)
     assert set(row.synonyms) == {"SLE", "disease", "lupus erythematosus"}
+
+
+def test_unknown_prefix_is_refused_and_unknown_xrefs_dropped(tmp_path: Path) -> None:
+    p = tmp_path / "x.obo"
+    p.write_text("format-version: 1.2\n\n[Term]\nid: ZZZ:1\nname: thing\n", encoding="utf-8")
+    with pytest.raises(VocabularyError, match="prefix cartograph does not know"):
+        import_ontology(p, "disease", tmp_path / "v")
+    p.write_text("format-version: 1.2\n\n[Term]\nid: HP:1\nname: thing\nxref: SCTID:9\nxref: MeSH:D1\n",
+                 encoding="utf-8")
+    path, _ = import_ontology(p, "disease", tmp_path / "v")
+    assert read_vocab_tsv(path)[0].xrefs == ("MESH:D1",)
 
 
 def test_unknown_root_and_type(tmp_path: Path) -> None:
@@ -196,7 +207,7 @@ def test_unknown_root_and_type(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "text", "line"), [
-    ("bad.obo", "format-version: 1.2\n\n[Term]\nid: D:1\nis_a D:2\n", 5),
+    ("bad.obo", "format-version: 1.2\n\n[Term]\nid: DOID:1\nis_a D:2\n", 5),
     ("bad.ttl", "@prefix x: <http://x/> .\nx:a x:b \n", None),
     ("bad.owl", "<?xml version='1.0'?>\n<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'>\n<oops>\n", None),
     ("bad.json", '{"graphs": [', 1),
@@ -213,13 +224,13 @@ def test_bad_files_raise_vocabulary_error(tmp_path: Path, name: str, text: str, 
 
 
 def test_merge_keeps_existing_rows_and_unions_names(tmp_path: Path) -> None:
-    write_vocab_tsv([VocabRow("D:9", "gout"), VocabRow("D:3", "lupus", ("SLE",), ("MESH:1",))], tmp_path, "disease")
-    write_vocab_tsv([VocabRow("D:3", "systemic lupus erythematosus", (), ("MONDO:1",))], tmp_path, "disease")
+    write_vocab_tsv([VocabRow("DOID:9", "gout"), VocabRow("DOID:3", "lupus", ("SLE",), ("MESH:1",))], tmp_path, "disease")
+    write_vocab_tsv([VocabRow("DOID:3", "systemic lupus erythematosus", (), ("MONDO:1",))], tmp_path, "disease")
     rows = {r.id: r for r in read_vocab_tsv(tmp_path / "diseases.tsv")}
-    assert rows["D:3"].label == "systemic lupus erythematosus"
-    assert set(rows["D:3"].synonyms) == {"lupus", "SLE"}
-    assert rows["D:3"].xrefs == ("MESH:1", "MONDO:1")
-    assert "D:9" in rows
+    assert rows["DOID:3"].label == "systemic lupus erythematosus"
+    assert set(rows["DOID:3"].synonyms) == {"lupus", "SLE"}
+    assert rows["DOID:3"].xrefs == ("MESH:1", "MONDO:1")
+    assert "DOID:9" in rows
     assert not list(tmp_path.glob(".*tmp"))  # atomic: no temporary left behind
 
 
@@ -246,6 +257,19 @@ def test_filters(policy: FilterPolicy, kept: dict[str, list[str]]) -> None:
     assert got == {k: v for k, v in kept.items() if v}
 
 
+@pytest.mark.parametrize(("priority", "owner"), [
+    (("drugbank", "CHEBI", "MESH"), "drugbank:DB1"),
+    (("MESH", "drugbank"), "MESH:D1"),
+    ((), None),
+])
+def test_shared_label_goes_to_priority_prefix(priority: tuple[str, ...], owner: str | None) -> None:
+    rows = [VocabRow("MESH:D1", "Rituximab", ("MabThera",)), VocabRow("drugbank:DB1", "rituximab")]
+    got = {r.id: r.names() for r in apply_filters(rows, priority=priority)}
+    holders = sorted(i for i, names in got.items() if any(n.lower() == "rituximab" for n in names))
+    assert holders == ([owner] if owner else [])
+    assert "MabThera" in got["MESH:D1"]
+
+
 def test_symbols_marked_case_sensitive() -> None:
     (row,) = apply_filters([VocabRow("HGNC:1", "SET", ("IL-6", "interleukin 6"))], symbols_case_sensitive=True)
     assert row.case_sensitive == ("IL-6", "SET")  # "SET" survives the stop list as an upper-case symbol
@@ -256,16 +280,16 @@ def test_cli_import_and_stats(tmp_path: Path) -> None:
     p.write_text(OBO, encoding="utf-8")
     out = tmp_path / "vocab"
     runner = CliRunner()
-    res = runner.invoke(main, ["vocab", "import", str(p), "--type", "disease", "-o", str(out), "--root", "D:2"])
+    res = runner.invoke(main, ["vocab", "import", str(p), "--type", "disease", "-o", str(out), "--root", "DOID:2"])
     assert res.exit_code == 0, res.output
     assert (out / "diseases.tsv").exists()
     res = runner.invoke(main, ["vocab", "stats", str(out), "--json"])
     assert res.exit_code == 0, res.output
     stats = json.loads(res.output)
     assert stats["extra"]["disease"]["rows"] == 3
-    assert stats["extra"]["disease"]["prefixes"] == {"D": 3}
+    assert stats["extra"]["disease"]["prefixes"] == {"DOID": 3}
     bad = tmp_path / "bad.obo"
-    bad.write_text("[Term]\nid: D:1\nis_a D:2\n", encoding="utf-8")
+    bad.write_text("[Term]\nid: DOID:1\nis_a D:2\n", encoding="utf-8")
     res = runner.invoke(main, ["vocab", "import", str(bad), "--type", "disease", "-o", str(out)])
     assert res.exit_code == 3 and "bad.obo:3" in res.output
 
