@@ -297,5 +297,55 @@ def vocab_stats_cmd(dirs: tuple[Path, ...], as_json: bool) -> None:
                        f"{s['case_sensitive']} case-sensitive\t{prefixes}")
 
 
+@main.command()
+@click.argument("graph", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the SPARQL query from FILE.rq.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE (a string; <...> for an IRI); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@_handle_errors
+def query(graph: Path, query: str | None, query_file: Path | None, params: tuple[str, ...], fmt: str) -> None:
+    """Run SPARQL over GRAPH (graph.ttl): inline text, a named query, or -f FILE.rq.
+
+    \b
+    Named queries: treats_disease, negated_claims, target_expressed_depleted, contested_claims.
+    Examples:
+      kg query exports/graph.ttl treats_disease --param disease=lupus
+      kg query exports/graph.ttl -f kg/queries/negated_claims.rq --format csv
+      kg query exports/graph.ttl 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    from kg.query import format_result, parse_params, resolve_query, run_query
+
+    result = run_query(graph, resolve_query(query, query_file), parse_params(params))
+    click.echo(format_result(result, fmt))
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_context
+@_handle_errors
+def validate(ctx: click.Context, folder: Path) -> None:
+    """Check an export FOLDER: parse every file, SHACL shapes on graph.ttl, OWL checks.
+
+    Prints each problem in plain words and exits 4 if there is any.
+
+    \b
+    Examples:
+      kg validate exports/
+    """
+    from kg.errors import ValidationError
+    from kg.validate import check_export
+
+    summary = check_export(folder)
+    for problem in summary.problems:
+        click.echo(str(problem))
+    if summary.problems:
+        raise ValidationError(f"{len(summary.problems)} problem(s) in {folder}")
+    if not ctx.find_root().obj["quiet"]:
+        click.echo(f"OK: {', '.join(summary.files)} checked; graph.ttl has {summary.triples} triples "
+                   "and meets the SHACL shapes")
+
 if __name__ == "__main__":  # pragma: no cover
     main()
