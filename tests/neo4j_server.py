@@ -85,7 +85,8 @@ def running_neo4j(home: Path) -> Iterator[str]:
             if line.startswith("READY "):
                 ready.set()
 
-    threading.Thread(target=pump, daemon=True).start()
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
     deadline = time.monotonic() + START_TIMEOUT
     try:
         while not ready.wait(1.0):
@@ -106,6 +107,9 @@ def running_neo4j(home: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        reader.join(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()
         log.close()
 
 
