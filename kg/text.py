@@ -48,15 +48,18 @@ class Abbreviation:
 #: Tokens (lower-cased, without the final dot) after which a dot never ends a sentence.
 _ABBREVIATIONS = frozenset(
     """
-    e.g i.e cf vs viz al approx ca fig figs dr mr mrs ms prof st jr sr inc ltd co corp
-    dept univ est incl resp vol no nos pp eq eqs ref refs suppl tab
-    sp spp var subsp approx avg max min wt mol conc temp
-    jan feb mar apr jun jul aug sep sept oct nov dec
+    e.g i.e cf vs viz al approx ca fig figs dr mr mrs ms prof st jr sr inc ltd corp
+    dept univ incl resp eq eqs ref refs suppl subsp
     """.split()
 )
 
-#: Tokens that are abbreviations only when a number follows ("No. 5", "p. 12").
-_ABBREVIATIONS_BEFORE_NUMBER = frozenset("no nos p pp vol ch sec art tab".split())
+#: Tokens that are abbreviations only when a number follows ("No. 5", "p. 12", "Jan. 5").
+_ABBREVIATIONS_BEFORE_NUMBER = frozenset(
+    """
+    no nos p pp vol ch sec art tab
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()
+)
 
 #: Words after which a single capital letter is a name ("vitamin D.") not an initial.
 _LETTER_NAMES = frozenset(
@@ -228,12 +231,33 @@ def _best_long_form(short: str, long: str) -> int | None:
     return start
 
 
+_WORD_PART = re.compile(r"[^\s\-\u2010-\u2015/]+")
+
+
+def _initials_long_form(short: str, long: str) -> int | None:
+    """Start of the last words of ``long`` whose initials spell ``short`` ("multiple myeloma")."""
+    core = short[:-1] if len(short) > 2 and short[-1] == "s" and short[:-1].isupper() else short
+    letters = [c.lower() for c in core if c.isalnum()]
+    if not letters or not core.isalpha():
+        return None
+    parts = list(_WORD_PART.finditer(long, max(0, len(long) - 40 * len(letters))))
+    if len(parts) < len(letters):
+        return None
+    tail = parts[len(parts) - len(letters) :]
+    if [p.group()[0].lower() for p in tail] != letters:
+        return None
+    start = tail[0].start()
+    return start if start == 0 or long[start - 1].isspace() else None
+
+
 def _match(short: str, short_start: int, long: str, long_offset: int) -> Abbreviation | None:
     short = short.strip()
     if not _valid_short(short):
         return None
     long = long.rstrip()
-    start = _best_long_form(short, long)
+    start = _initials_long_form(short, long)
+    if start is None:
+        start = _best_long_form(short, long)
     if start is None:
         return None
     cand = long[start:]
