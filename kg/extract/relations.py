@@ -1,10 +1,445 @@
-"""Relation extraction. (Placeholder: being replaced by the rule-based extractor.)"""
+"""Relation extraction: trigger rules over each sentence's mentions (``rules.v1``).
+
+The rules are data (``ontologies/relation_rules.json``): trigger patterns per predicate,
+modifier patterns ("anti-CD20", "CD19-directed", "B-cell-depleting"), coordination and
+appositive glue, anaphors, and the cue lexicons of :mod:`kg.extract.context`. This module
+only walks the mentions of a sentence and applies them:
+
+* modifiers: an antigen written as a modifier of a therapy ("BCMA-directed rCAR-T",
+  "anti-CD38 antibody", "CD19 CAR T cells") gives ``targets`` (a mechanism: asserted);
+  a cell type before "-depleting" gives ``depletes``;
+* verb triggers ("targets", "depletes", "removed by", "expressed on") link the nearest
+  subject before the trigger to the first argument after it, expanded over coordination;
+* ``treats`` links a disease to the nearest drug before it when a treatment trigger sits
+  between them (or after it for "patients with X received Y"), again over coordination;
+* anaphora: "it", "this antibody", "these cells" resolve to the latest mention of the
+  type; a sentence with a treatment trigger but no drug (or no disease) borrows it from
+  the previous sentences, or the disease named in the document title.
+
+Every statement carries one :class:`~kg.model.Evidence` per distinct sentence.
+"""
 
 from __future__ import annotations
 
-from kg.model import Document, Entity, Mention, Statement
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["extract_statements"]
+from kg.extract.context import Context, assess, get_rules, load_rules
+from kg.model import DOMAIN_RANGE, Document, Entity, Evidence, Mention, NodeType, Predicate, Statement
+
+__all__ = ["RULES_VERSION", "extract_statements", "get_relation_rules"]
+
+_I = re.IGNORECASE
+_MAX_GAP = 200
+
+
+@dataclass(frozen=True, slots=True)
+class RelationRules:
+    """Compiled trigger and modifier patterns."""
+
+    version: str
+    active: dict[Predicate, tuple[re.Pattern[str], ...]]
+    passive_depletes: tuple[re.Pattern[str], ...]
+    treats_forward: tuple[re.Pattern[str], ...]
+    treats_reverse: tuple[re.Pattern[str], ...]
+    zero: tuple[re.Pattern[str], ...]
+    zero_blocker: re.Pattern[str]
+    causes_reverse: tuple[re.Pattern[str], ...]
+    adverse: tuple[re.Pattern[str], ...]
+    antigen_then_cell: re.Pattern[str]
+    marker_positive: re.Pattern[str]
+    marker_negative: re.Pattern[str]
+    target_prefix: re.Pattern[str]
+    target_suffix: re.Pattern[str]
+    target_head: re.Pattern[str]
+    antigen_group_gap: re.Pattern[str]
+    to_drug_gap: re.Pattern[str]
+    to_drug_forbidden: re.Pattern[str]
+    depletion_suffix: re.Pattern[str]
+    to_drug_gap_depletion: re.Pattern[str]
+    appositive_glue: re.Pattern[str]
+    coord_gap: re.Pattern[str]
+    drug_gap: re.Pattern[str]
+    subject_chain: re.Pattern[str]
+    drug_anaphor: re.Pattern[str]
+    cell_anaphor: re.Pattern[str]
+    lymphodepletion: re.Pattern[str]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> RelationRules:
+        def many(xs: Iterable[str]) -> tuple[re.Pattern[str], ...]:
+            return tuple(re.compile(x, _I) for x in xs)
+
+        def one(x: str) -> re.Pattern[str]:
+            return re.compile(x, _I)
+
+        t, mod, co = data["triggers"], data["modifiers"], data["coordination"]
+        return cls(
+            version=data["version"],
+            active={
+                Predicate.TARGETS: many(t["targets"]["active"]),
+                Predicate.DEPLETES: many(t["depletes"]["active"]),
+                Predicate.EXPRESSES: many(t["expresses"]["active"]),
+                Predicate.CAUSES: many(t["causes"]["active"]),
+            },
+            passive_depletes=many(t["depletes"]["passive"]),
+            treats_forward=many(t["treats"]["forward"]),
+            treats_reverse=many(t["treats"]["reverse"]),
+            zero=many(t["treats"]["zero_anaphora"]),
+            zero_blocker=one(data["zero_anaphora_blocker"]),
+            causes_reverse=many(t["causes"]["reverse"]),
+            adverse=many(t["causes"]["object_patterns"]),
+            antigen_then_cell=one(t["expresses"]["antigen_then_cell"]),
+            marker_positive=one(t["expresses"]["marker_positive"]),
+            marker_negative=one(t["expresses"]["marker_negative"]),
+            target_prefix=one(mod["target_prefix"]),
+            target_suffix=one(mod["target_suffix"]),
+            target_head=one(mod["target_head"]),
+            antigen_group_gap=one(mod["antigen_group_gap"]),
+            to_drug_gap=one(mod["to_drug_gap"]),
+            to_drug_forbidden=one(mod["to_drug_gap_forbidden"]),
+            depletion_suffix=one(mod["depletion_suffix"]),
+            to_drug_gap_depletion=one(mod["to_drug_gap_depletion"]),
+            appositive_glue=one(mod["appositive_glue"]),
+            coord_gap=one(co["gap"]),
+            drug_gap=one(co["drug_gap"]),
+            subject_chain=one(co["subject_chain"]),
+            drug_anaphor=one(data["pronouns"]["drug"]),
+            cell_anaphor=one(data["pronouns"]["cell_type"]),
+            lymphodepletion=one(data["lymphodepletion"]),
+        )
+
+
+@functools.cache
+def get_relation_rules() -> RelationRules:
+    """The compiled shipped rule set."""
+    return RelationRules.from_json(load_rules())
+
+
+RULES_VERSION: str = load_rules()["version"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Arg:
+    """An argument in a sentence: a mention, an anaphor resolved to an id, or an implicit one.
+
+    Offsets are sentence-relative; ``end`` of a unit includes a trailing parenthetical
+    ("systemic lupus erythematosus (SLE)").
+    """
+
+    start: int
+    end: int
+    id: str
+    type: NodeType
+    text: str
+    anaphor: bool = False
+    unit_end: int = -1
+
+    @property
+    def uend(self) -> int:
+        return self.unit_end if self.unit_end >= 0 else self.end
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    predicate: Predicate
+    subject: _Arg
+    object: _Arg
+    mode: str  # context mode: full | tight | mechanism
+
+
+_PAREN = re.compile(r"\s*\(([^()]{0,80})\)")
+
+
+class _Sentence:
+    """One sentence with its arguments, and the rule applications over them."""
+
+    def __init__(self, text: str, args: list[_Arg], rules: RelationRules) -> None:
+        self.text = text
+        self.rules = rules
+        self.args = _units(text, sorted(args, key=lambda a: (a.start, -a.end)))
+
+    # -- helpers -------------------------------------------------------------------------
+    def of(self, t: NodeType) -> list[_Arg]:
+        return [a for a in self.args if a.type is t]
+
+    def before(self, pos: int, t: NodeType) -> _Arg | None:
+        xs = [a for a in self.args if a.type is t and a.uend <= pos]
+        return xs[-1] if xs else None
+
+    def after(self, pos: int, t: NodeType | None = None) -> _Arg | None:
+        xs = [a for a in self.args if a.start >= pos and (t is None or a.type is t)]
+        return xs[0] if xs else None
+
+    def coordinated(self, first: _Arg, forward: bool, drug: bool = False) -> list[_Arg]:
+        """``first`` and the same-type arguments coordinated with it."""
+        gap_re = self.rules.drug_gap if drug else self.rules.coord_gap
+        same = [a for a in self.args if a.type is first.type]
+        out = [first]
+        i = same.index(first)
+        step = 1 if forward else -1
+        cur = first
+        j = i + step
+        while 0 <= j < len(same):
+            nxt = same[j]
+            lo, hi = (cur.uend, nxt.start) if forward else (nxt.uend, cur.start)
+            gap = self.text[lo:hi] if hi >= lo else ""
+            if any(a.start >= lo and a.end <= hi and a.type is not first.type for a in self.args):
+                break
+            if not gap_re.search(gap) and not (nxt.id == cur.id and gap.strip() in ("", "(")):
+                break
+            out.append(nxt)
+            cur = nxt
+            j += step
+        return out
+
+    def is_marker(self, a: _Arg) -> bool:
+        tail = self.text[a.end : a.end + 12]
+        return a.type is NodeType.ANTIGEN and bool(
+            re.match(r"(?:\+|⁺|pos\b|neg\b|-positive|-negative|⁻)", tail)
+        )
+
+    # -- rules ---------------------------------------------------------------------------
+    def modifier_targets(self) -> Iterable[_Cand]:
+        r, text = self.rules, self.text
+        antigens = self.of(NodeType.ANTIGEN)
+        mods: set[int] = set()
+        for k, a in enumerate(antigens):
+            pre = text[max(0, a.start - 6) : a.start]
+            post = text[a.end : a.end + 40]
+            nxt = self.after(a.end)
+            if (
+                r.target_prefix.search(pre)
+                or r.target_suffix.match(post)
+                or (r.target_head.match(post) and not self.is_marker(a))
+                or (
+                    nxt is not None
+                    and nxt.type is NodeType.DRUG
+                    and nxt.id.startswith("kg:cart")
+                    and re.fullmatch(r"[\s.\-–]*(?:[\w-]+\s+){0,2}", text[a.uend : nxt.start])
+                    and not self.is_marker(a)
+                )
+            ):
+                mods.add(k)
+        # antigen groups: "CD19-BCMA CAR", "BCMAxCD3-directed"
+        changed = True
+        while changed:
+            changed = False
+            for k in range(len(antigens) - 1):
+                gap = text[antigens[k].uend : antigens[k + 1].start]
+                if (k in mods) != (k + 1 in mods) and r.antigen_group_gap.match(gap):
+                    mods |= {k, k + 1}
+                    changed = True
+        for k in sorted(mods):
+            a = antigens[k]
+            drug = self._modified_drug(a, group=[antigens[j] for j in mods])
+            if drug is not None:
+                yield _Cand(Predicate.TARGETS, drug, a, "mechanism")
+
+    def _modified_drug(self, a: _Arg, group: Sequence[_Arg], depletion: bool = False) -> _Arg | None:
+        """The drug a modifier phrase (starting at ``a``) belongs to: the head after it or an appositive."""
+        r, text = self.rules, self.text
+        pos = a.uend
+        nxt = next((x for x in self.args if x.start >= pos and x not in group and x.type is not NodeType.ANTIGEN), None)
+        if nxt is not None and nxt.type is NodeType.DRUG:
+            gap = text[pos : nxt.start]
+            if depletion:
+                if r.to_drug_gap_depletion.match(gap):
+                    return nxt
+            elif r.to_drug_gap.match(gap) and not r.to_drug_forbidden.search(gap):
+                return nxt
+        start = min([a.start] + [g.start for g in group if g.end <= a.start and a.start - g.end < 20])
+        m = re.search(r"(?:\banti[-\s]?|\bα[-\s]?)$", text[max(0, start - 6) : start], _I)
+        if m:
+            start -= len(m.group(0))
+        prev = self.before(start, NodeType.DRUG)
+        if prev is not None and r.appositive_glue.match(text[prev.uend : start]):
+            return prev
+        return None
+
+    def depletion_modifiers(self) -> Iterable[_Cand]:
+        for c in self.of(NodeType.CELL_TYPE):
+            if self.rules.depletion_suffix.match(self.text[c.end : c.end + 30]):
+                drug = self._modified_drug(c, group=[], depletion=True)
+                if drug is not None:
+                    yield _Cand(Predicate.DEPLETES, drug, c, "tight")
+
+    def expressions(self) -> Iterable[_Cand]:
+        r, text = self.rules, self.text
+        for a in self.of(NodeType.ANTIGEN):
+            if r.target_prefix.search(text[max(0, a.start - 6) : a.start]):
+                continue
+            cell = self.after(a.end)
+            if cell is None or cell.type is not NodeType.CELL_TYPE:
+                continue
+            gap = text[a.end : cell.start]
+            if r.marker_positive.match(gap) or r.antigen_then_cell.match(text[a.uend : cell.start]):
+                yield _Cand(Predicate.EXPRESSES, cell, a, "tight")
+            elif r.marker_negative.match(gap):
+                yield _Cand(Predicate.EXPRESSES, cell, a, "negated")
+
+    def verb_relations(self) -> Iterable[_Cand]:
+        r, text = self.rules, self.text
+        used: set[int] = set()
+        for pat in r.passive_depletes:
+            for m in pat.finditer(text):
+                obj = self.before(m.start(), NodeType.CELL_TYPE)
+                subj = self.after(m.end(), NodeType.DRUG)
+                if obj and subj and m.start() - obj.end < 60 and subj.start - m.end() < 60:
+                    used.add(m.start())
+                    for s in self.coordinated(subj, True, drug=True):
+                        yield _Cand(Predicate.DEPLETES, s, obj, "tight")
+        for pred, pats in r.active.items():
+            want_subj, want_obj = DOMAIN_RANGE[pred]
+            for pat in pats:
+                for m in pat.finditer(text):
+                    if m.start() in used:
+                        continue
+                    first = next(
+                        (a for a in self.args if a.start >= m.end() and not (pred is not Predicate.TARGETS and self.is_marker(a))),
+                        None,
+                    )
+                    if first is None or first.type is not want_obj or first.start - m.end() > 60:
+                        continue
+                    if re.search(r"[;.]\s", text[m.end() : first.start]):
+                        continue
+                    if pred is Predicate.CAUSES and not self.adverse(first):
+                        continue
+                    subjects = self._subjects_before(m.start(), want_subj)
+                    if not subjects:
+                        later = self.after(first.uend, want_subj)
+                        if later is not None and re.match(
+                            r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$", text[first.uend : later.start], _I
+                        ):
+                            subjects = [later]
+                    mode = "mechanism" if pred is Predicate.TARGETS else ("tight" if pred is not Predicate.CAUSES else "full")
+                    for s in subjects:
+                        for o in self.coordinated(first, True):
+                            yield _Cand(pred, s, o, mode)
+                            if pred is Predicate.TARGETS:
+                                yield from self._chain(s, o)
+
+    def _subjects_before(self, pos: int, t: NodeType) -> list[_Arg]:
+        subj = self.before(pos, t)
+        if subj is None:
+            return []
+        if re.search(r"[;.]\s", self.text[subj.uend : pos]) or pos - subj.uend > 120:
+            return []
+        out = self.coordinated(subj, False, drug=t is NodeType.DRUG)
+        head = out[-1]
+        prev = self.before(head.start, t)
+        if prev is not None and self.rules.subject_chain.search(self.text[prev.uend : head.start]):
+            out.append(prev)
+        return out
+
+    def _chain(self, drug: _Arg, antigen: _Arg) -> Iterable[_Cand]:
+        """"target the CD38 marker on plasma cells": drug depletes the cells that carry the antigen."""
+        cell = self.after(antigen.end)
+        if cell is not None and cell.type is NodeType.CELL_TYPE:
+            if self.rules.antigen_then_cell.match(self.text[antigen.uend : cell.start]):
+                yield _Cand(Predicate.DEPLETES, drug, cell, "full")
+
+    def adverse(self, a: _Arg) -> bool:
+        return any(p.search(a.text) for p in self.rules.adverse)
+
+    def lymphodepleting(self, d: _Arg) -> bool:
+        window = self.text[max(0, d.start - 40) : d.end + 40]
+        return bool(self.rules.lymphodepletion.search(window))
+
+    def treats(self) -> Iterable[_Cand]:
+        r, text = self.rules, self.text
+        linked: set[int] = set()
+        diseases = self.of(NodeType.DISEASE)
+        for i, dis in enumerate(diseases):
+            if i in linked:
+                continue
+            drug = self.before(dis.start, NodeType.DRUG)
+            found = False
+            if drug is not None and dis.start - drug.uend <= _MAX_GAP:
+                prev_dis = [d for d in diseases[:i] if d.start >= drug.uend]
+                lo = prev_dis[-1].uend if prev_dis else drug.uend
+                ctx_lo = max(0, drug.start - 40) if not prev_dis else lo
+                region = text[ctx_lo : drug.start] + " " + text[lo : dis.start]
+                if not re.search(r"[;]|\.\s", text[lo : dis.start]) and (
+                    any(p.search(text[drug.uend : dis.start] if p.pattern.startswith("^") else region) for p in r.treats_forward)
+                ):
+                    found = True
+                    yield from self._treats_pairs(drug, dis, forward=True, linked=linked, diseases=diseases)
+            if not found:
+                drug2 = self.after(dis.uend, NodeType.DRUG)
+                if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
+                    gap = text[dis.uend : drug2.start]
+                    if not re.search(r"[;]|\.\s", gap) and any(p.search(gap) for p in r.treats_reverse):
+                        yield from self._treats_pairs(drug2, dis, forward=False, linked=linked, diseases=diseases)
+
+    def _treats_pairs(
+        self, drug: _Arg, dis: _Arg, *, forward: bool, linked: set[int], diseases: list[_Arg]
+    ) -> Iterable[_Cand]:
+        drugs = self.coordinated(drug, not forward, drug=True)
+        objs = self.coordinated(dis, forward)
+        for o in objs:
+            linked.add(diseases.index(o))
+        for d in drugs:
+            if self.lymphodepleting(d):
+                continue
+            for o in objs:
+                if self.adverse(o) and d.id.startswith("kg:cart"):
+                    continue
+                yield _Cand(Predicate.TREATS, d, o, "full")
+
+    def zero_triggers(self) -> list[re.Match[str]]:
+        out = []
+        for p in self.rules.zero:
+            for m in p.finditer(self.text):
+                if not self.rules.zero_blocker.match(self.text[m.end() :]):
+                    out.append(m)
+        return sorted(out, key=lambda m: m.start())
+
+
+def _units(text: str, args: list[_Arg]) -> list[_Arg]:
+    """Absorb a parenthetical that only repeats the argument ("rituximab (RTX)")."""
+    out: list[_Arg] = []
+    skip_until = -1
+    for a in args:
+        if a.start < skip_until:
+            continue
+        m = _PAREN.match(text, a.end)
+        if m:
+            inner = [b for b in args if b.start >= m.start() and b.end <= m.end()]
+            if all(b.id == a.id for b in inner):
+                a = _Arg(a.start, a.end, a.id, a.type, a.text, a.anaphor, m.end())
+                skip_until = m.end()
+        out.append(a)
+    return out
+
+
+def _alias_appositives(text: str, mentions: Sequence[Mention], rules: RelationRules) -> dict[int, str]:
+    """A generic CAR-T mention in apposition to a named product takes the product's id."""
+    out: dict[int, str] = {}
+    for i in range(1, len(mentions)):
+        cur, prev = mentions[i], mentions[i - 1]
+        if cur.type is not NodeType.DRUG or not cur.id.startswith("kg:cart"):
+            continue
+        if prev.type is NodeType.DRUG and not prev.id.startswith("kg:cart"):
+            glue = text[prev.end : cur.start]
+            if len(glue) < 40 and re.fullmatch(
+                r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}", glue, _I
+            ):
+                out[i] = prev.id
+    return out
+
+
+def _title_disease(doc: Document, mentions: Sequence[Mention]) -> Mention | None:
+    if not doc.title:
+        return None
+    found = {}
+    for m in mentions:
+        if m.type is NodeType.DISEASE and re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", doc.title):
+            found.setdefault(m.id, m)
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def extract_statements(
@@ -13,5 +448,132 @@ def extract_statements(
     mentions: list[Mention],
     entities: list[Entity],
 ) -> list[Statement]:
-    """Statements read from the document's sentences (placeholder: none)."""
-    return []
+    """Statements read from the document's sentences, one per identity key, evidence merged."""
+    rules = get_relation_rules()
+    ctx_rules = get_rules()
+    text = doc.text
+    ms = sorted(mentions, key=lambda m: (m.start, -m.end))
+    kept: list[Mention] = []
+    for m in ms:
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    aliases = _alias_appositives(text, kept, rules)
+    ids = [aliases.get(i, m.id) for i, m in enumerate(kept)]
+    title_dis = _title_disease(doc, kept)
+
+    found: dict[tuple[str, ...], tuple[Statement, list[Evidence]]] = {}
+    seen_sentences: set[str] = set()
+    history: list[list[_Arg]] = []  # per sentence, absolute-offset real args
+
+    for s_start, s_end in sentences:
+        stext = text[s_start:s_end]
+        args = [
+            _Arg(m.start - s_start, m.end - s_start, ids[i], m.type, m.text)
+            for i, m in enumerate(kept)
+            if m.start >= s_start and m.end <= s_end
+        ]
+        real = list(args)
+        args += _anaphors(stext, real, history, rules)
+        sent = _Sentence(stext, args, rules)
+        cands: list[_Cand] = []
+        cands += sent.modifier_targets()
+        cands += sent.depletion_modifiers()
+        cands += sent.expressions()
+        cands += sent.verb_relations()
+        cands += sent.treats()
+        cands += _implicit(sent, history, title_dis, cands)
+        history.append(real)
+
+        norm = " ".join(stext.split())
+        if norm in seen_sentences:
+            continue  # a quoted repeat: same evidence, no new support
+        seen_sentences.add(norm)
+        evidence_base = dict(document=doc.id, text=stext, start=s_start, end=s_end, extractor=RULES_VERSION, document_kind=doc.kind)
+        done: set[tuple[str, ...]] = set()
+        for c in cands:
+            dom, rng = DOMAIN_RANGE[c.predicate]
+            if c.subject.type is not dom or c.object.type is not rng or c.subject.id == c.object.id:
+                continue
+            ctx = _context(stext, c, sent, ctx_rules)
+            st = Statement(c.subject.id, c.predicate, c.object.id, ctx.polarity, ctx.certainty)
+            if st.key in done:
+                continue
+            done.add(st.key)
+            ev = Evidence(cues=ctx.cues, **evidence_base)  # type: ignore[arg-type]
+            if st.key in found:
+                found[st.key][1].append(ev)
+            else:
+                found[st.key] = (st, [ev])
+    out = []
+    for st, evs in found.values():
+        out.append(Statement(st.subject, st.predicate, st.object, st.polarity, st.certainty, tuple(evs)))
+    return sorted(out, key=lambda s: (s.evidence[0].start, s.key))
+
+
+def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
+    from kg.model import Certainty, Polarity
+
+    if c.mode == "negated":
+        return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
+    others = [a for a in sent.args if a.type is c.subject.type and a.id != c.subject.id and a.end - a.start > 0]
+    return assess(
+        stext,
+        (c.subject.start, c.subject.end),
+        (c.object.start, c.object.end),
+        mode=c.mode,
+        owned_elsewhere=[(a.start, a.end) for a in others],
+        rules=ctx_rules,
+    )
+
+
+def _anaphors(stext: str, real: list[_Arg], history: list[list[_Arg]], rules: RelationRules) -> list[_Arg]:
+    """Anaphors ("it", "this antibody", "these cells") resolved to the latest mention of the type."""
+    out = []
+    for pat, t in ((rules.drug_anaphor, NodeType.DRUG), (rules.cell_anaphor, NodeType.CELL_TYPE)):
+        for m in pat.finditer(stext):
+            if any(a.start < m.end() and m.start() < a.end for a in real):
+                continue
+            same = [a for a in real if a.type is t and a.end <= m.start()]
+            target = same[-1] if same else None
+            if target is None:
+                for past in reversed(history[-4:]):
+                    xs = [a for a in past if a.type is t]
+                    if xs:
+                        target = xs[-1]
+                        break
+            if target is not None:
+                out.append(_Arg(m.start(), m.end(), target.id, t, m.group(0), anaphor=True))
+    return out
+
+
+def _implicit(sent: _Sentence, history: list[list[_Arg]], title_dis: Mention | None, cands: list[_Cand]) -> list[_Cand]:
+    """Zero anaphora: a treatment trigger with only one side of ``treats`` in the sentence."""
+    drugs, diseases = sent.of(NodeType.DRUG), sent.of(NodeType.DISEASE)
+    if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases):
+        return []
+    triggers = sent.zero_triggers()
+    if not triggers:
+        return []
+    trig = triggers[0]
+    out: list[_Cand] = []
+    if diseases and not drugs:
+        prev = history[-1] if history else []
+        ids = {a.id for a in prev if a.type is NodeType.DRUG}
+        if len(ids) == 1:
+            src = next(a for a in prev if a.type is NodeType.DRUG)
+            d = _Arg(trig.start(), trig.end(), src.id, NodeType.DRUG, src.text, anaphor=True)
+            out += [_Cand(Predicate.TREATS, d, o, "full") for o in diseases if not sent.adverse(o)]
+    elif drugs and not diseases:
+        dis_id = dis_text = None
+        for past in reversed(history[-2:]):
+            xs = [a for a in past if a.type is NodeType.DISEASE]
+            if xs:
+                dis_id, dis_text = xs[0].id, xs[0].text
+                break
+        if dis_id is None and title_dis is not None:
+            dis_id, dis_text = title_dis.id, title_dis.text
+        if dis_id is not None and dis_text is not None:
+            o = _Arg(trig.start(), trig.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
+            out += [_Cand(Predicate.TREATS, d, o, "full") for d in drugs if not sent.lymphodepleting(d)]
+    return out

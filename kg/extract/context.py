@@ -1,0 +1,190 @@
+"""Context of a relation: polarity (negation) and certainty (hedging, trial language).
+
+The cue lexicons live in ``ontologies/relation_rules.json`` (section ``context``). A cue
+counts for a relation only inside its scope: the clauses of the sentence that the
+relation's arguments span (clauses split at ``;``, ``but``, ``except``, ``, which`` ...),
+so "IVIG is a rubbish treatment for anything except perhaps ITP" negates nothing about
+ITP and hedges it with "perhaps".
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from kg.model import Certainty, Polarity
+
+__all__ = ["Context", "ContextRules", "assess", "clause_spans", "get_rules", "load_rules"]
+
+Span = tuple[int, int]
+
+
+def _compile(patterns: Sequence[str]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRules:
+    """Compiled cue lexicons."""
+
+    boundaries: re.Pattern[str]
+    negation: tuple[re.Pattern[str], ...]
+    pseudo_negation: tuple[re.Pattern[str], ...]
+    reversers: re.Pattern[str]
+    hypothesised: tuple[re.Pattern[str], ...]
+    investigational: tuple[re.Pattern[str], ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ContextRules:
+        ctx = data["context"]
+        return cls(
+            boundaries=re.compile(ctx["clause_boundaries"], re.IGNORECASE),
+            negation=_compile(ctx["negation"]),
+            pseudo_negation=_compile(ctx["pseudo_negation"]),
+            reversers=re.compile(ctx["negation_reversers"], re.IGNORECASE),
+            hypothesised=_compile(ctx["hypothesised"]),
+            investigational=_compile(ctx["investigational"]),
+        )
+
+
+@functools.cache
+def load_rules() -> dict[str, Any]:
+    """The shipped rule set (``relation_rules.json``) as parsed JSON."""
+    text = (resources.files("kg.data") / "relation_rules.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@functools.cache
+def get_rules() -> ContextRules:
+    """The compiled context lexicons of the shipped rule set."""
+    return ContextRules.from_json(load_rules())
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the context says about one relation, and the cue words that said it."""
+
+    polarity: Polarity = Polarity.POSITIVE
+    certainty: Certainty = Certainty.ASSERTED
+    cues: tuple[str, ...] = ()
+
+
+def clause_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
+    """Split a sentence into clause spans at the boundary pattern of the rules.
+
+    >>> s = "IVIG is a rubbish treatment for anything except perhaps ITP."
+    >>> [s[a:b] for a, b in clause_spans(s)]
+    ['IVIG is a rubbish treatment for anything ', 'except perhaps ITP.']
+    """
+    rules = rules or get_rules()
+    cuts = [0]
+    for m in rules.boundaries.finditer(text):
+        if m.start() > cuts[-1]:
+            cuts.append(m.start())
+    cuts.append(len(text))
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+def _matches(patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    out = []
+    for pat in patterns:
+        for m in pat.finditer(text, lo, hi):
+            if m.end() > m.start():
+                out.append((m.start(), m.end(), m.group(0)))
+    return out
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def assess(
+    text: str,
+    subject: Span,
+    obj: Span,
+    *,
+    mode: str = "full",
+    owned_elsewhere: Sequence[Span] = (),
+    rules: ContextRules | None = None,
+) -> Context:
+    """Polarity and certainty of the relation between the ``subject`` and ``obj`` spans of ``text``.
+
+    :param text: the sentence.
+    :param subject: span (in ``text``) of the subject argument (or of its trigger when implicit).
+    :param obj: span of the object argument.
+    :param mode: ``"full"`` (negation and hedges in the clauses the arguments span, trial
+        language anywhere in the sentence), ``"tight"`` (mechanism verbs such as "depletes":
+        negation and hedges from the first argument on, no trial language) or
+        ``"mechanism"`` (what a construct binds: negation only, always ``asserted``).
+    :param owned_elsewhere: spans of other arguments of the same type; a negation cue glued to
+        one of them ("what rituximab didn't do", "the failed rituximab") belongs to it, not to
+        this relation.
+    """
+    rules = rules or get_rules()
+    lo_arg = min(subject[0], obj[0])
+    hi_arg = max(subject[1], obj[1])
+    clauses = clause_spans(text, rules)
+    touched = [c for c in clauses if _overlaps(c, (lo_arg, hi_arg)) or c[0] <= lo_arg < c[1]]
+    lo = min((c[0] for c in touched), default=lo_arg)
+    hi = max((c[1] for c in touched), default=hi_arg)
+    if mode != "full":
+        lo = lo_arg
+
+    pseudo = _matches(rules.pseudo_negation, text, 0, len(text))
+    negs = [
+        m
+        for m in _matches(rules.negation, text, lo, hi)
+        if not any(_overlaps(m[:2], p[:2]) for p in pseudo)
+        and not _glued(text, m[:2], owned_elsewhere)
+        and not _inside_args(m[:2], subject, obj)
+    ]
+    # "rubbish treatment for anything except perhaps ITP": the reverser frees what follows it
+    kept_negs = []
+    for m in negs:
+        later = max(subject[0], obj[0])
+        if m[1] <= later and any(
+            m[1] <= r.start() < later for r in rules.reversers.finditer(text, m[1], later)
+        ):
+            continue
+        kept_negs.append(m)
+    inv = _matches(rules.investigational, text, 0, len(text)) if mode == "full" else []
+    hyp = [m for m in _matches(rules.hypothesised, text, lo, hi) if not any(_overlaps(m[:2], i[:2]) for i in inv)]
+    if text.rstrip().endswith("?"):
+        hyp.append((len(text.rstrip()) - 1, len(text.rstrip()), "?"))
+
+    polarity = Polarity.NEGATED if kept_negs else Polarity.POSITIVE
+    cues: list[tuple[int, int, str]] = list(kept_negs)
+    if mode == "mechanism":
+        certainty = Certainty.ASSERTED
+    elif hyp:
+        certainty = Certainty.HYPOTHESISED
+        cues += hyp
+    elif inv and polarity is Polarity.POSITIVE:
+        # a failed trial is a result: negated statements stay asserted
+        certainty = Certainty.INVESTIGATIONAL
+        cues += inv
+    else:
+        certainty = Certainty.ASSERTED
+    words = tuple(dict.fromkeys(c[2] for c in sorted(cues)))
+    return Context(polarity, certainty, words)
+
+
+def _glued(text: str, cue: Span, others: Sequence[Span]) -> bool:
+    """True when the cue sits right next to another argument (only spaces or 'the' between)."""
+    for a, b in others:
+        if b <= cue[0] and re.fullmatch(r"[\s’'-]*", text[b : cue[0]]):
+            return True
+        if cue[1] <= a and re.fullmatch(r"\s*(?:the\s+)?", text[cue[1] : a]):
+            return True
+    return False
+
+
+def _inside_args(cue: Span, subject: Span, obj: Span) -> bool:
+    """A cue inside an argument's own text is part of a name, not context ("-refractory" aside)."""
+    return (subject[0] <= cue[0] and cue[1] <= subject[1]) or (obj[0] <= cue[0] and cue[1] <= obj[1])
