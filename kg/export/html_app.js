@@ -187,9 +187,16 @@
     app.firstDrawMs = performance.now();
     if (LARGE) app.ready = true;
   });
+  // nodes hidden by a filter come back where they were: keep positions in the data set
+  function savePositions(ids) {
+    var pos = network.getPositions(ids);
+    visNodes.update(Object.keys(pos).map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
+  }
+  network.on("dragEnd", function (params) { if (params.nodes.length) savePositions(params.nodes); });
   if (!LARGE) {
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: false });
+      savePositions();
       network.fit();
       app.stabilizedMs = performance.now();
       app.ready = true;
