@@ -60,24 +60,38 @@ _ONE_TO_ONE = str.maketrans(
         "ñ": "n", "ç": "c", "Ö": "O", "Ü": "U", "Ä": "A", "É": "E",
     }
 )
-_NON_ALNUM_RUN = re.compile(r"[\W_]+")
-_NON_ALNUM = re.compile(r"[\W_]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# ASCII bytes: letters (lower-cased or kept), digits kept, everything else a space
+_FOLD_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256)).lower()
+_KEEP_BYTES = bytes(c if chr(c).isalnum() else 32 for c in range(256))
+
+
+def _ascii_char(m: re.Match[str]) -> str:
+    """One ASCII character for one non-ASCII character (so offsets are kept)."""
+    c = m.group()
+    mapped = _ONE_TO_ONE.get(ord(c))
+    if mapped is not None:
+        return str(mapped)
+    return "q" if c.isalnum() else " "  # other letters/digits stay word characters
+
+
 _CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9.]*:[^\s|:][^\s|]*$")
 
 
 def fold_text(text: str, *, fold_case: bool = True) -> str:
-    """Length-preserving normalisation: Greek/accents to Latin, lower case, non-alphanumerics to spaces.
+    """Length-preserving ASCII normalisation: Greek/accents to Latin, lower case, non-alphanumerics to spaces.
+
+    Every character becomes exactly one character, so offsets into the result are offsets
+    into ``text``; non-ASCII letters without a Latin equivalent become ``q``.
 
     >>> fold_text("IL13Rα2-CAR (T)")
     'il13ra2 car  t '
+    >>> fold_text("Sjögren’s", fold_case=False)
+    'Sjogren s'
     """
-    out = text.translate(_ONE_TO_ONE)
-    if fold_case:
-        lowered = out.lower()
-        if len(lowered) != len(out):  # e.g. 'İ' lowers to two characters: keep offsets
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in out)
-        out = lowered
-    return _NON_ALNUM.sub(" ", out)
+    if not text.isascii():
+        text = _NON_ASCII.sub(_ascii_char, text)
+    return text.encode("ascii").translate(_FOLD_BYTES if fold_case else _KEEP_BYTES).decode("ascii")
 
 
 def normalize_term(term: str, *, fold_case: bool = True) -> str:
@@ -88,10 +102,7 @@ def normalize_term(term: str, *, fold_case: bool = True) -> str:
     >>> normalize_term("ME/CFS") == normalize_term("ME CFS")
     True
     """
-    out = term.translate(_ONE_TO_ONE)
-    if fold_case:
-        out = out.lower()
-    return _NON_ALNUM_RUN.sub(" ", out).strip()
+    return " ".join(fold_text(term, fold_case=fold_case).split())
 
 
 def plural_variants(term: str) -> list[str]:
@@ -119,8 +130,15 @@ def plural_variants(term: str) -> list[str]:
 
 
 def is_case_sensitive(surface: str) -> bool:
-    """Short forms with a capital letter ("MS", "CD19", "FcRn") match only in their own case."""
-    return len(surface) <= 5 and any(c.isupper() for c in surface)
+    """Short symbols ("MS", "CD19", "FcRn", "C5") match only in their own case; "Lupus" does not count.
+
+    >>> [is_case_sensitive(s) for s in ("MS", "CD19", "FcRn", "C5", "Lupus", "Treg", "rituximab")]
+    [True, True, True, True, False, False, False]
+    """
+    if len(surface) > 5:
+        return False
+    upper = sum(c.isupper() for c in surface)
+    return upper >= 2 or (upper == 1 and any(c.isdigit() for c in surface))
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +198,11 @@ class Vocabulary:
 
             auto = ahocorasick.Automaton()
             for key, infos in self.terms.items():
-                auto.add_word(" " + key, (key, infos))
+                case_checked = any(i.exact is not None for i in infos)
+                antigen = any(
+                    i.entity_id and self.entities[i.entity_id].type is NodeType.ANTIGEN for i in infos
+                )
+                auto.add_word(" " + key, (key, infos, case_checked, antigen))
             auto.make_automaton()
             self._automaton.append(auto)
         return self._automaton[0]

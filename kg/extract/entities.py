@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.identifiers import mint_id
 from kg.model import Entity, Mention, NodeType
@@ -53,11 +54,17 @@ _APPOSITION = re.compile(
     r"(?:an?\s+|the\s+)?(?:[\w\-+/.]+,?\s+){0,4}$",
     re.I,
 )
+# a disease reading of an ambiguous short form: "patients with RA", "newly diagnosed ITP", "MS patients"
+_DISEASE_BEFORE = re.compile(
+    r"(?:\bdiagnosed(?:\s+with)?|\bpatients\s+with|\bpeople\s+with|\bsuffer(?:s|ing)?\s+from|\bwith|\bin|\bfor|"
+    r"\brefractory|\brelapsed|\bactive|\bsevere|\bchronic|\bacute)\s+$",
+    re.I,
+)
+_DISEASE_AFTER = re.compile(r"\s+(?:patients|patient|cohorts?|flares?|disease activity|symptoms)\b", re.I)
 _ABBREV_DEF = re.compile(r"\s*\(\s*([A-Za-z0-9][A-Za-z0-9\-/+.]{0,14})\s*\)")
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A dictionary hit: original offsets and what the matched key may stand for."""
 
     start: int
@@ -85,50 +92,61 @@ class _OffsetMap:
         i = bisect_left(self.cpos, c) - 1
         return c if i < 0 else c + self.shift[i]
 
+    def span(self, c_start: int, c_end: int) -> tuple[int, int]:
+        """Original (start, end) of the collapsed span [c_start, c_end)."""
+        cpos = self.cpos
+        i = bisect_left(cpos, c_start) - 1
+        shift = self.shift[i] if i >= 0 else 0
+        if i + 1 < len(cpos) and cpos[i + 1] < c_end - 1:
+            return c_start + shift, self(c_end - 1) + 1
+        return c_start + shift, c_end + shift
+
 
 def iter_candidates(text: str, vocab: Vocabulary) -> Iterator[Candidate]:
     """Every vocabulary key found at word boundaries, case-checked (context not yet checked)."""
     folded = fold_text(text)
-    cased: str | None = None
     collapsed = _SPACES.sub(" ", folded)
     to_orig = _OffsetMap(folded)
     hay = " " + collapsed
     n = len(hay)
     automaton = vocab.automaton()
-    for end_idx, (key, infos) in automaton.iter(hay):  # type: ignore[attr-defined]
-        c_end = end_idx  # index in collapsed = end_idx - 1, inclusive; exclusive end = end_idx
+    for end_idx, (key, infos, case_checked, antigen) in automaton.iter(hay):  # type: ignore[attr-defined]
+        # the key " term" ends at hay[end_idx]; in `collapsed` the term is [end_idx - len(key), end_idx)
         c_start = end_idx - len(key)
         extra: Candidate | None = None
         if end_idx + 1 < n and hay[end_idx + 1] != " ":
             # inside a token: only "CD19pos" or "BCMAxCD3" style junctions of antigens
-            if not any(vocab.entities[i.entity_id].type is NodeType.ANTIGEN for i in infos if i.entity_id):
+            if not antigen:
                 continue
             stop = hay.find(" ", end_idx + 1)
             rest = hay[end_idx + 1 : n if stop < 0 else stop]
             if rest in _ANTIGEN_SUFFIXES:
                 pass
             elif rest[:1] == "x" and len(rest) > 2 and (" " + rest[1:]) in automaton:  # type: ignore[operator]
-                _, other = automaton.get(" " + rest[1:])  # type: ignore[attr-defined]
-                o_start = to_orig(c_end + 1)
-                o_end = to_orig(c_end + len(rest) - 1) + 1
-                extra = Candidate(o_start, o_end, other)
+                other = automaton.get(" " + rest[1:])  # type: ignore[attr-defined]
+                extra = _case_checked(text, to_orig(end_idx + 1), to_orig(end_idx + len(rest) - 1) + 1, other)
             else:
                 continue
-        start = to_orig(c_start)
-        end = to_orig(c_end - 1) + 1
-        if any(i.exact is not None for i in infos):
-            if cased is None:
-                cased = text  # case checks read the original span
-            surface = normalize_term(cased[start:end], fold_case=False)
-            infos = tuple(i for i in infos if i.exact is None or surface in i.exact)
-            if not infos:
-                continue
-        yield Candidate(start, end, infos)
+        start, end = to_orig.span(c_start, end_idx)
+        if case_checked:
+            cand = _case_checked(text, start, end, (key, infos, case_checked, antigen))
+            if cand is not None:
+                yield cand
+        else:
+            yield Candidate(start, end, infos)
         if extra is not None:
-            surface = normalize_term(text[extra.start : extra.end], fold_case=False)
-            kept = tuple(i for i in extra.infos if i.exact is None or surface in i.exact)
-            if kept:
-                yield Candidate(extra.start, extra.end, kept)
+            yield extra
+
+
+def _case_checked(text: str, start: int, end: int, value: tuple[str, tuple[TermInfo, ...], bool, bool]) -> Candidate | None:
+    infos = value[1]
+    if value[2]:
+        span = text[start:end]
+        surface = span if span.isalnum() and span.isascii() else normalize_term(span, fold_case=False)
+        infos = tuple(i for i in infos if i.exact is None or surface in i.exact)
+        if not infos:
+            return None
+    return Candidate(start, end, infos)
 
 
 def _crosses_sentence(start: int, end: int, bounds: list[tuple[int, int]], starts: list[int]) -> bool:
@@ -160,6 +178,7 @@ class _M:
     id: str
     type: NodeType
     head: bool = False  # a CAR-T head (generic kg:cart surface)
+    context: bool = False  # grounded through a context rule (an ambiguous short form)
 
 
 def _choose(infos: Sequence[TermInfo], present: set[str], vocab: Vocabulary) -> str:
@@ -202,8 +221,12 @@ def find_mentions(
     defined |= {m.group(1) for m in _ABBREV_DEF.finditer(text)}
     cue_cache: dict[tuple[str, str], bool] = {}
 
-    def supported(info: TermInfo, surface: str) -> bool:
+    def supported(info: TermInfo, surface: str, start: int, end: int) -> bool:
         if info.entity_id in plain_ids or surface in defined:
+            return True
+        if vocab.entities[info.entity_id].type is NodeType.DISEASE and (
+            _DISEASE_BEFORE.search(text, max(0, start - 40), start) or _DISEASE_AFTER.match(text, end)
+        ):
             return True
         key = (surface, info.entity_id)
         if key not in cue_cache:
@@ -216,7 +239,7 @@ def find_mentions(
         if any(i.context for i in c.infos):
             surface = text[c.start : c.end]
             base = surface[:-1] if surface.endswith("s") and surface[:-1] in vocab.context_rules else surface
-            infos = tuple(i for i in c.infos if not i.context or supported(i, base))
+            infos = tuple(i for i in c.infos if not i.context or supported(i, base, c.start, c.end))
             if not infos:
                 continue
             c = Candidate(c.start, c.end, infos)
@@ -229,7 +252,8 @@ def find_mentions(
         if not ident:
             continue  # a stop phrase
         ent = vocab.entities[ident]
-        work.append(_M(c.start, c.end, ident, ent.type, head=ident == GENERIC_CART))
+        ctx = all(i.context for i in c.infos if i.entity_id == ident)
+        work.append(_M(c.start, c.end, ident, ent.type, head=ident == GENERIC_CART, context=ctx))
 
     minted: dict[str, Entity] = {}
     _resolve_cart(text, work, vocab, minted, bounds, starts)
@@ -354,30 +378,36 @@ def _apply_abbreviations(text: str, work: list[_M], vocab: Vocabulary, abbreviat
             i -= 1
         return None
 
+    def overlapping(s: int, e: int) -> list[_M]:
+        i = bisect_left(starts, e) - 1
+        out = []
+        while i >= 0 and work[i].end > s:
+            out.append(work[i])
+            i -= 1
+        return out
+
     for m in _ABBREV_DEF.finditer(text):
         short = m.group(1)
         if not any(c.isupper() for c in short):
             continue
         long_m = mention_ending_near(m.start(), 0)
-        if long_m is None:
-            continue
-        inner = [w for w in work if w.start < m.end() and w.end > m.start() and w is not long_m]
-        if any(w.start < m.start(1) for w in inner):
-            continue  # the parenthesis sits inside a longer mention
+        if long_m is None or any(w.start < m.start(1) for w in overlapping(m.start(1), m.end(1))):
+            continue  # no long form, or the parenthesis sits inside a longer mention
         defs.setdefault(short, (long_m.id, long_m.type))
     for a in abbreviations:
         long_end = a.long_start + len(a.long)
         long_m = mention_ending_near(long_end, a.long_start)
         if long_m is not None and long_m.start >= a.long_start:
             defs.setdefault(a.short, (long_m.id, long_m.type))
-    if not defs:
-        return
-    for short, (ident, node_type) in defs.items():
+    added: list[_M] = []
+    for short, (ident, node_type) in sorted(defs.items()):
         for occ in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w])", text):
             s, e = occ.span()
-            overlapping = [w for w in work if w.start < e and w.end > s]
-            if not overlapping:
-                work.append(_M(s, e, ident, node_type))
-            elif len(overlapping) == 1 and overlapping[0].start == s and overlapping[0].end == e:
-                overlapping[0].id = ident
-                overlapping[0].type = node_type
+            hits = overlapping(s, e)
+            if not hits:
+                if not any(w.start < e and w.end > s for w in added):
+                    added.append(_M(s, e, ident, node_type))
+            elif len(hits) == 1 and hits[0].start == s and hits[0].end == e and hits[0].context:
+                hits[0].id = ident  # an ambiguous short form defined here ("... leukemia (ALL)")
+                hits[0].type = node_type
+    work.extend(added)
