@@ -112,10 +112,8 @@ def load_store(path: Path) -> Any:
 def _literal(value: str) -> str:
     from kg.export.rdf import escape_string
 
-    if value.startswith("<") and value.endswith(">"):
-        iri = value[1:-1]
-        if re.search(r'[<>"{}|^`\\\s]', iri):
-            raise UsageError(f"bad IRI in parameter value {value!r}")
+    # <...> holding a well-formed IRI is an IRI; anything else is a string literal
+    if value.startswith("<") and value.endswith(">") and not re.search(r'[<>"{}|^`\\\s]', value[1:-1]):
         return value
     return f'"{escape_string(value)}"'
 

@@ -171,6 +171,9 @@ def _check_owl(path: Path) -> list[Problem]:
     """Parse as RDF/XML; every property used is declared; no fact is also denied."""
     import pyoxigraph as ox
 
+    not_xml = list(_check_xml(path))  # pyoxigraph streams and misses a truncated file
+    if not_xml:
+        return [Problem(path.name, f"does not parse as RDF/XML: {not_xml[0]}")]
     try:
         with path.open("rb") as fh:
             triples = list(ox.parse(fh, format=ox.RdfFormat.RDF_XML))
