@@ -38,6 +38,7 @@ class ContextRules:
     reversers: re.Pattern[str]
     hypothesised: tuple[re.Pattern[str], ...]
     investigational: tuple[re.Pattern[str], ...]
+    asserted: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ContextRules:
@@ -49,6 +50,7 @@ class ContextRules:
             reversers=re.compile(ctx["negation_reversers"], re.IGNORECASE),
             hypothesised=_compile(ctx["hypothesised"]),
             investigational=_compile(ctx["investigational"]),
+            asserted=_compile(ctx.get("asserted", ())),
         )
 
 
@@ -121,12 +123,15 @@ def assess(
     :param mode: ``"full"`` (negation and hedges in the clauses the arguments span, trial
         language anywhere in the sentence), ``"tight"`` (mechanism verbs such as "depletes":
         negation and hedges from the first argument on, no trial language) or
-        ``"mechanism"`` (what a construct binds: negation only, always ``asserted``).
+        ``"mechanism"`` (what a construct binds: negation only, always ``asserted``) or
+        ``"fact"`` (positive, asserted: "CD19+ B cells").
     :param owned_elsewhere: spans of other arguments of the same type; a negation cue glued to
         one of them ("what rituximab didn't do", "the failed rituximab") belongs to it, not to
         this relation.
     """
     rules = rules or get_rules()
+    if mode == "fact":
+        return Context()
     lo_arg = min(subject[0], obj[0])
     hi_arg = max(subject[1], obj[1])
     clauses = clause_spans(text, rules)
@@ -165,7 +170,8 @@ def assess(
     elif hyp:
         certainty = Certainty.HYPOTHESISED
         cues += hyp
-    elif inv and polarity is Polarity.POSITIVE:
+    elif inv and polarity is Polarity.POSITIVE and not _matches(rules.asserted, text, lo_arg, hi_arg):
+        # approvals and indications are facts even in a sentence about a trial
         # a failed trial is a result: negated statements stay asserted
         certainty = Certainty.INVESTIGATIONAL
         cues += inv

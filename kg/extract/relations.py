@@ -277,7 +277,7 @@ class _Sentence:
                 continue
             gap = text[a.end : cell.start]
             if r.marker_positive.match(gap) or r.antigen_then_cell.match(text[a.uend : cell.start]):
-                yield _Cand(Predicate.EXPRESSES, cell, a, "tight")
+                yield _Cand(Predicate.EXPRESSES, cell, a, "fact")
             elif r.marker_negative.match(gap):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "negated")
 
@@ -308,13 +308,14 @@ class _Sentence:
                         continue
                     if pred is Predicate.CAUSES and not self.adverse(first):
                         continue
-                    subjects = self._subjects_before(m.start(), want_subj)
-                    if not subjects:
-                        later = self.after(first.uend, want_subj)
-                        if later is not None and re.match(
-                            r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$", text[first.uend : later.start], _I
-                        ):
-                            subjects = [later]
+                    # "targeting LLPC with daratumumab": the instrument after the object is the subject
+                    later = self.after(first.uend, want_subj)
+                    if later is not None and re.match(
+                        r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$", text[first.uend : later.start], _I
+                    ):
+                        subjects = [later]
+                    else:
+                        subjects = self._subjects_before(m.start(), want_subj)
                     mode = "mechanism" if pred is Predicate.TARGETS else ("tight" if pred is not Predicate.CAUSES else "full")
                     for s in subjects:
                         for o in self.coordinated(first, True):
@@ -575,5 +576,9 @@ def _implicit(sent: _Sentence, history: list[list[_Arg]], title_dis: Mention | N
             dis_id, dis_text = title_dis.id, title_dis.text
         if dis_id is not None and dis_text is not None:
             o = _Arg(trig.start(), trig.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
-            out += [_Cand(Predicate.TREATS, d, o, "full") for d in drugs if not sent.lymphodepleting(d)]
+            out += [
+                _Cand(Predicate.TREATS, d, o, "full")
+                for d in drugs
+                if not sent.lymphodepleting(d) and min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
+            ]
     return out
