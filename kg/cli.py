@@ -110,11 +110,15 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
               help="Extraction cache folder [default: $KG_CACHE_DIR or ~/.cache/cartograph].")
 @click.option("--keep-going", is_flag=True,
               help="Skip bad documents, report them at the end, and build from the rest.")
+@click.option("--focus", metavar="ENTITY", default=None,
+              help="Also write graph-focus.html: the neighbourhood of ENTITY (id, label or synonym).")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Radius of the --focus neighbourhood, in statements.")
 @click.pass_context
 @_handle_errors
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs: tuple[Path, ...],
           jobs: int | None, engine: str, scheduler: str | None, use_cache: bool,
-          cache_dir: Path | None, keep_going: bool) -> None:
+          cache_dir: Path | None, keep_going: bool, focus: str | None = None, hops: int = 1) -> None:
     """Build the graph from PATHS (default: seeds/) and write every export into --out.
 
     \b
@@ -145,6 +149,10 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
         )
     finally:
         _report_input(warnings, skipped, quiet=ctx.obj["quiet"])
+    if focus is not None:
+        from kg.export.html import write_focus_html
+
+        written.append(write_focus_html(graph, focus, hops, out_dir / "graph-focus.html"))
     if not ctx.obj["quiet"]:
         counts = graph.counts()
         click.echo(f"documents: {len(graph.documents)}", err=True)

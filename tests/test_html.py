@@ -19,6 +19,7 @@ from kg.export.html import (
     screenshot,
     to_html,
     to_page_data,
+    write_focus_html,
     write_html,
 )
 from kg.graph import DocumentInfo, KnowledgeGraph
@@ -377,3 +378,46 @@ def test_screenshot_writes_png(browser: Any, tmp_path: Path) -> None:  # noqa: F
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == 800 and int.from_bytes(data[20:24], "big") == 600
     assert len(data) > 10_000  # a blank 800x600 PNG compresses to ~3 kB
+
+
+def test_focus_page_opens_on_its_entity(browser: Any, tmp_path: Path, small_graph: KnowledgeGraph) -> None:  # noqa: F811
+    path = write_focus_html(small_graph, "CD38", 1, tmp_path / "graph-focus.html")
+    page, watch = open_page(browser, path)
+    try:
+        assert page.evaluate("window.cartograph.counts()")["totalNodes"] == 2
+        assert page.evaluate("window.cartograph.network.getSelectedNodes()") == ["HGNC:1667"]
+        assert page.inner_text("#panel h2") == "CD38"
+        assert "Daratumumab targets CD38." in page.inner_text("#panel")
+        assert page.title() == "cartograph: CD38 and its 1-hop neighbourhood"
+        watch.assert_clean()
+    finally:
+        page.context.close()
+
+
+def test_cli_build_focus(tmp_path: Path, small_graph: KnowledgeGraph,
+                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """``kg build --focus`` writes graph-focus.html next to graph.html; unknown entity: exit 2."""
+    from click.testing import CliRunner
+
+    import kg.cli
+    import kg.export
+    import kg.pipeline
+
+    def fake_build(paths: Any, out_dir: Any, **kwargs: Any) -> Any:
+        out = Path(out_dir)
+        write_html(small_graph, out / "graph.html")
+        return small_graph, [out / "graph.html"]
+
+    monkeypatch.setattr(kg.pipeline, "build", fake_build)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(kg.cli.main, ["-q", "build", str(tmp_path), "-o", str(out),
+                                              "--no-cache", "--focus", "Rituxan", "--hops", "2"])
+    assert result.exit_code == 0, result.output
+    focus = (out / "graph-focus.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'id="graph-data">(.*?)</script>', focus, flags=re.S).group(1))
+    assert data["focus"] == "drugbank:DB00073"
+    assert {n["id"] for n in data["nodes"]} == {e.id for e in focus_subgraph(small_graph, "Rituxan", 2).entities}
+    result = CliRunner().invoke(kg.cli.main, ["build", str(tmp_path), "-o", str(out), "--no-cache",
+                                              "--focus", "no such thing"])
+    assert result.exit_code == 2
+    assert "no entity has that id, label or synonym" in result.output

@@ -44,6 +44,7 @@ __all__ = [
     "screenshot",
     "to_html",
     "to_page_data",
+    "write_focus_html",
     "write_html",
 ]
 
@@ -135,7 +136,11 @@ def _http_iri(curie: str) -> str | None:
 
 
 def to_page_data(
-    graph: KnowledgeGraph, *, title: str = "cartograph", layout_threshold: int = LAYOUT_THRESHOLD
+    graph: KnowledgeGraph,
+    *,
+    title: str = "cartograph",
+    layout_threshold: int = LAYOUT_THRESHOLD,
+    focus: str | None = None,
 ) -> dict[str, Any]:
     """The JSON the page reads: nodes, edges (statements with evidence), documents, style.
 
@@ -206,6 +211,7 @@ def to_page_data(
     return {
         "documents": documents,
         "edges": edges,
+        "focus": focus,
         "layout": "python" if large else "physics",
         "nodes": nodes,
         "style": STYLE,
@@ -230,9 +236,12 @@ def _node(eid: str, label: str, node_type: str, synonyms: tuple[str, ...],
 
 
 def to_html(graph: KnowledgeGraph, *, title: str = "cartograph knowledge graph",
-            layout_threshold: int = LAYOUT_THRESHOLD) -> str:
-    """The whole page as one string: template + inline vis-network + app + data."""
-    data = to_page_data(graph, title=title, layout_threshold=layout_threshold)
+            layout_threshold: int = LAYOUT_THRESHOLD, focus: str | None = None) -> str:
+    """The whole page as one string: template + inline vis-network + app + data.
+
+    ``focus`` is an entity id the page selects and opens once drawn.
+    """
+    data = to_page_data(graph, title=title, layout_threshold=layout_threshold, focus=focus)
     parts = {
         "TITLE": html.escape(title, quote=True),
         "VIS_CSS": _check_inline(_vis_asset("vis-network.css"), "</style", "vis-network.css"),
@@ -309,6 +318,15 @@ def focus_subgraph(graph: KnowledgeGraph, entity: str, hops: int) -> KnowledgeGr
         if doc.id in cited:
             out.add_document(doc)
     return out
+
+
+def write_focus_html(graph: KnowledgeGraph, entity: str, hops: int, path: Path) -> Path:
+    """Write the ``hops``-neighbourhood of ``entity`` as its own page (``graph-focus.html``)."""
+    centre = resolve_entity(graph, entity)
+    sub = focus_subgraph(graph, centre.id, hops)
+    title = f"cartograph: {centre.label} and its {hops}-hop neighbourhood"
+    write_text(path, to_html(sub, title=title, focus=centre.id))
+    return path
 
 
 # -- screenshot ---------------------------------------------------------------------------

@@ -183,9 +183,16 @@
   app.network = network;
   app.nodesView = nodesView;
   app.edgesView = edgesView;
+  function markReady() {
+    if (DATA.focus && nodeById[DATA.focus]) {
+      network.selectNodes([DATA.focus]);
+      showNode(DATA.focus);
+    }
+    app.ready = true;
+  }
   network.once("afterDrawing", function () {
     app.firstDrawMs = performance.now();
-    if (LARGE) app.ready = true;
+    if (LARGE) markReady();
   });
   // nodes hidden by a filter come back where they were: keep positions in the data set
   function savePositions(ids) {
@@ -199,7 +206,7 @@
       savePositions();
       network.fit();
       app.stabilizedMs = performance.now();
-      app.ready = true;
+      markReady();
     });
   }
 
