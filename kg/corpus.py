@@ -62,6 +62,7 @@ FORMATS: dict[str, str] = {
 _STDIN = "<stdin>"
 _CHUNK = 1 << 16
 _PUBTATOR_HEAD = re.compile(rb"^[^\s|]+\|[ta]\|")
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\r?$", re.M)
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
@@ -77,6 +78,10 @@ class InputWarning:
         return str(KGError(self.message, path=self.path, line=self.line))
 
 
+class _TotalLimitError(LimitError):
+    """The whole input is over ``max_total_bytes``: reading stops, even with keep_going."""
+
+
 @dataclass(slots=True)
 class _Context:
     """Limits, counters and sinks shared by one :func:`read_documents` call."""
@@ -90,7 +95,7 @@ class _Context:
     def consume(self, n: int, path: str, line: int | None = None) -> None:
         self.used += n
         if self.used > self.max_total_bytes:
-            raise LimitError(
+            raise _TotalLimitError(
                 f"total input exceeds the limit of {self.max_total_bytes} bytes "
                 "(max_total_bytes)",
                 path=path,
@@ -264,11 +269,11 @@ def read_text(text: str, doc_id: str, *, path: str = "") -> Document:
     first = text.split("\n", 1)[0]
     if first.rstrip("\r") == "---":
         pos = len(first) + 1
+        if _FRONT_MATTER_END.search(text, pos) is None:
+            raise InputError("front matter opened on line 1 is not closed (no '---' line)", path=path, line=1)
         number = 1
         while True:
             number += 1
-            if pos > len(text):
-                raise InputError("front matter opened on line 1 is not closed (no '---' line)", path=path, line=1)
             end = text.find("\n", pos)
             raw = text[pos:] if end < 0 else text[pos:end]
             line = raw.rstrip("\r")
@@ -323,8 +328,9 @@ def _read_text_file(stream: IO[bytes], ctx: _Context, path: str, doc_id: str | N
 # line-based formats
 
 
-def _iter_lines(stream: IO[bytes], ctx: _Context, path: str) -> Iterator[tuple[int, bytes]]:
-    """(line number, bytes) of each line; a line longer than the document limit is refused."""
+def _iter_lines(stream: IO[bytes], ctx: _Context, path: str) -> Iterator[tuple[int, bytes | LimitError]]:
+    """(line number, bytes) of each line; a line over the document limit is skipped and
+    given as its :class:`LimitError` instead (the caller decides whether to go on)."""
     number = 0
     limit = ctx.max_document_bytes
     while True:
@@ -336,7 +342,8 @@ def _iter_lines(stream: IO[bytes], ctx: _Context, path: str) -> Iterator[tuple[i
         if len(line) > limit and not line.endswith(b"\n"):
             while (more := stream.readline(_CHUNK)) and not more.endswith(b"\n"):
                 ctx.consume(len(more), path, number)
-            raise ctx.too_big(path, number)
+            yield number, ctx.too_big(path, number)
+            continue
         yield number, line
 
 
@@ -381,22 +388,27 @@ def _read_jsonl(stream: IO[bytes], ctx: _Context, path: str, keep_going: bool,
                 errors: list[KGError] | None) -> Iterator[Document]:
     empty = True
     for number, raw in _iter_lines(stream, ctx, path):
+        if isinstance(raw, LimitError):
+            if not keep_going:
+                raise raw
+            _record(errors, raw)
+            empty = False
+            continue
         if not raw.strip():
             continue
         empty = False
         try:
-            line = _decode(raw, ctx, path, number)
+            line = _decode(raw, ctx, path, number).rstrip("\r\n")
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=number) from None
+                at = " " if exc.msg.endswith(" at") else " at "
+                raise InputError(f"invalid JSON: {exc.msg}{at}column {exc.colno}", path=path, line=number) from None
             except RecursionError:
                 raise InputError("invalid JSON: nested too deeply", path=path, line=number) from None
             doc = _jsonl_document(obj, ctx, path, number)
             if not ctx.claim(doc, path, number):
                 continue
-        except LimitError:
-            raise
         except InputError as exc:
             if not keep_going:
                 raise
@@ -454,11 +466,17 @@ def _read_pubtator(stream: IO[bytes], ctx: _Context, path: str, keep_going: bool
             if doc is not None:
                 yield doc
         except InputError as exc:
-            if not keep_going or isinstance(exc, LimitError):
+            if not keep_going or isinstance(exc, _TotalLimitError):
                 raise
             _record(errors, exc)
 
     for number, raw in _iter_lines(stream, ctx, path):
+        if isinstance(raw, LimitError):
+            any_line = True
+            if current is None:
+                current = _PubTatorDoc(pmid="", line=number)
+            current.error = current.error or raw
+            continue
         line = _decode(raw, ctx, path, number).rstrip("\r\n")
         if not line.strip():
             if current is not None:
@@ -724,7 +742,7 @@ def _read_bioc(stream: IO[bytes], ctx: _Context, path: str, encoding: str | None
                 if doc is not None:
                     yield doc
             except InputError as exc:
-                if not keep_going or isinstance(exc, LimitError) and "total input" in exc.message:
+                if not keep_going or isinstance(exc, _TotalLimitError):
                     raise
                 _record(errors, exc)
         handler.ready.clear()
@@ -792,7 +810,7 @@ def _guarded(docs: Iterator[Document], keep_going: bool, errors: list[KGError] |
     try:
         yield from docs
     except InputError as exc:
-        if not keep_going or (isinstance(exc, LimitError) and "total input" in exc.message):
+        if not keep_going or isinstance(exc, _TotalLimitError):
             raise
         _record(errors, exc)
 
