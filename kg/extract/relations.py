@@ -273,9 +273,17 @@ class _Sentence:
             if r.target_prefix.search(text[max(0, a.start - 6) : a.start]):
                 continue
             cell = self.after(a.end)
+            # "CD19⁻BCMA⁺ plasma cells": walk over a run of marker antigens
+            while cell is not None and cell.type is NodeType.ANTIGEN and self.is_marker(cell) and self.is_marker(a):
+                if not re.fullmatch(r"\S{0,4}", text[a.end : cell.start]):
+                    break
+                cell = self.after(cell.end)
             if cell is None or cell.type is not NodeType.CELL_TYPE:
                 continue
             gap = text[a.end : cell.start]
+            run = self.after(a.end)
+            if run is not None and run is not cell:  # inside a marker run: only the antigen's own sign
+                gap = re.match(r"[^A-Z\s]*", gap).group(0) + " "  # type: ignore[union-attr]
             if r.marker_positive.match(gap) or r.antigen_then_cell.match(text[a.uend : cell.start]):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "fact")
             elif r.marker_negative.match(gap):
@@ -369,7 +377,7 @@ class _Sentence:
                 ):
                     found = True
                     yield from self._treats_pairs(drug, dis, forward=True, linked=linked, diseases=diseases)
-            if not found:
+            if True:  # "the rituximab-refractory AIHA responded to daratumumab": both directions
                 drug2 = self.after(dis.uend, NodeType.DRUG)
                 if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
                     gap = text[dis.uend : drug2.start]
