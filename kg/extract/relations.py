@@ -444,7 +444,7 @@ def _alias_appositives(text: str, mentions: Sequence[Mention], rules: RelationRu
 def _title_disease(doc: Document, mentions: Sequence[Mention]) -> Mention | None:
     if not doc.title:
         return None
-    found = {}
+    found: dict[str, Mention] = {}
     for m in mentions:
         if m.type is NodeType.DISEASE and re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", doc.title):
             found.setdefault(m.id, m)
