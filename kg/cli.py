@@ -147,8 +147,9 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
             errors=skipped,
             warnings=warnings,
         )
-    finally:
+    except BaseException:
         _report_input(warnings, skipped, quiet=ctx.obj["quiet"])
+        raise
     if focus is not None:
         from kg.export.html import write_focus_html
 
@@ -160,6 +161,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
         for key in ("predicates", "polarity", "certainty"):
             click.echo(f"statements by {key}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()), err=True)
         click.echo("wrote: " + ", ".join(str(p) for p in written), err=True)
+    _report_input(warnings, skipped, quiet=ctx.obj["quiet"])
 
 
 @main.command()
