@@ -183,7 +183,7 @@ class _IterRaw(io.RawIOBase):
         return n
 
 
-def _open_stream(raw: IO[bytes], ctx: _Context, path: str) -> tuple[io.BufferedReader, bytes, str | None]:
+def _open_stream(raw: IO[bytes], ctx: _Context, path: str) -> tuple[IO[bytes], bytes, str | None]:
     """A UTF-8 byte stream over ``raw``, its first bytes, and the encoding transcoded from."""
     head = raw.read(_CHUNK)
     encoding = None

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import RESOURCES
 
 from kg.cli import main
 from kg.corpus import read_documents
 from kg.errors import EXIT_INPUT, InputError, KGError, LimitError
 from kg.model import Document
-
-from conftest import RESOURCES
 
 BAD = RESOURCES / "bad"
 
@@ -236,3 +235,27 @@ def test_entity_bomb_is_refused_before_expansion() -> None:
     finally:
         tracemalloc.stop()
     assert peak < 4 << 20
+
+
+def test_cli_build_keep_going_builds_from_the_rest(tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for seed in (ROOT / "seeds").glob("*.md"):
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    (corpus / "zz_bad.txt").write_bytes((BAD / "nul.txt").read_bytes())
+    out = tmp_path / "out"
+    args = ["build", str(corpus), "-o", str(out), "--no-cache", "-j", "1"]
+    failed = CliRunner().invoke(main, args)
+    assert failed.exit_code == EXIT_INPUT
+    assert failed.stderr == f"kg: error: {corpus / 'zz_bad.txt'}:2: binary file (NUL byte), not text\n"
+    assert not out.exists()
+    result = CliRunner().invoke(main, [*args, "--keep-going"])
+    assert result.exit_code == 0, result.output
+    assert (out / "graph.ttl").is_file()
+    assert result.stderr.splitlines()[0] == "documents: 3"
+    assert result.stderr.splitlines()[-2:] == [
+        f"kg: skipped: {corpus / 'zz_bad.txt'}:2: binary file (NUL byte), not text",
+        "kg: skipped 1 bad input(s) (--keep-going)",
+    ]

@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import RESOURCES, ROOT
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from kg.corpus import InputWarning, read_documents, read_text
 from kg.model import Document
-
-from conftest import RESOURCES, ROOT
 
 CORPUS = RESOURCES / "corpus"
 SEEDS = ROOT / "seeds"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.corpus import read_documents
 from kg.text import Abbreviation, find_abbreviations, split_sentences
-
-from conftest import ROOT
 
 
 def sentences(text: str) -> list[str]:
