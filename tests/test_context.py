@@ -20,34 +20,110 @@ CASES = [
     # sentence, subject, object, mode, polarity, certainty
     ("Rituximab failed in ME/CFS.", "Rituximab", "ME/CFS", "full", N, A),
     ("Rituximab did not improve fatigue in ME/CFS.", "Rituximab", "ME/CFS", "full", N, A),
-    ("The epratuzumab studies in SLE did not meet their primary endpoints.", "epratuzumab", "SLE", "full", N, A),
-    ("Daratumumab might get rid of long-lived plasma cells.", "Daratumumab", "long-lived plasma cells", "tight", P, H),
+    (
+        "The epratuzumab studies in SLE did not meet their primary endpoints.",
+        "epratuzumab",
+        "SLE",
+        "full",
+        N,
+        A,
+    ),
+    (
+        "Daratumumab might get rid of long-lived plasma cells.",
+        "Daratumumab",
+        "long-lived plasma cells",
+        "tight",
+        P,
+        H,
+    ),
     ("Phase III trials of CAR-T are under way for lupus.", "CAR-T", "lupus", "full", P, I),
-    ("In this first-in-human, open-label study, patients with glioblastoma were treated with CARv3-TEAM-E.",
-     "CARv3-TEAM-E", "glioblastoma", "full", P, I),
-    ("IVIG is a pretty rubbish treatment for anything except perhaps acute immune thrombocytopenia.",
-     "IVIG", "acute immune thrombocytopenia", "full", P, H),
+    (
+        "In this first-in-human, open-label study, patients with glioblastoma were treated with CARv3-TEAM-E.",
+        "CARv3-TEAM-E",
+        "glioblastoma",
+        "full",
+        P,
+        I,
+    ),
+    (
+        "IVIG is a pretty rubbish treatment for anything except perhaps acute immune thrombocytopenia.",
+        "IVIG",
+        "acute immune thrombocytopenia",
+        "full",
+        P,
+        H,
+    ),
     ("IVIG is a rubbish treatment for anything except ITP.", "IVIG", "ITP", "full", P, A),
-    ("There is pretty little evidence that IVIG has a useful impact on any autoimmune disease.",
-     "IVIG", "autoimmune disease", "full", N, A),
-    ("Treatment with CAR-T did not result in adverse events in glioblastoma.", "CAR-T", "glioblastoma", "full", P, A),
-    ("Ocrelizumab is not approved for PPMS (at least not yet).", "Ocrelizumab", "PPMS", "full", P, A),
-    ("Belimumab is approved for SLE and was evaluated in a trial of lupus nephritis.", "Belimumab", "SLE", "full", P, A),
+    (
+        "There is pretty little evidence that IVIG has a useful impact on any autoimmune disease.",
+        "IVIG",
+        "autoimmune disease",
+        "full",
+        N,
+        A,
+    ),
+    (
+        "Treatment with CAR-T did not result in adverse events in glioblastoma.",
+        "CAR-T",
+        "glioblastoma",
+        "full",
+        P,
+        A,
+    ),
+    (
+        "Ocrelizumab is not approved for PPMS (at least not yet).",
+        "Ocrelizumab",
+        "PPMS",
+        "full",
+        P,
+        A,
+    ),
+    (
+        "Belimumab is approved for SLE and was evaluated in a trial of lupus nephritis.",
+        "Belimumab",
+        "SLE",
+        "full",
+        P,
+        A,
+    ),
     ("I would expect CD19 CAR-T to work in RA.", "CAR-T", "RA", "full", P, H),
     ("Could daratumumab help ME/CFS?", "daratumumab", "ME/CFS", "full", P, H),
-    ("Plasmapheresis can be useful for myasthenia gravis I am told.", "Plasmapheresis", "myasthenia gravis", "full", P, H),
+    (
+        "Plasmapheresis can be useful for myasthenia gravis I am told.",
+        "Plasmapheresis",
+        "myasthenia gravis",
+        "full",
+        P,
+        H,
+    ),
     # a trial sentence does not make a mechanism uncertain
     ("In a phase 1 trial, CD19 CAR-T cells target CD19.", "CAR-T cells", "CD19", "mechanism", P, A),
     # the hedge is in another clause than the relation
-    ("Rituximab treats lymphoma; perhaps it works in ME/CFS.", "Rituximab", "lymphoma", "full", P, A),
+    (
+        "Rituximab treats lymphoma; perhaps it works in ME/CFS.",
+        "Rituximab",
+        "lymphoma",
+        "full",
+        P,
+        A,
+    ),
     # a negation glued to another drug belongs to it
-    ("Daratumumab might do what rituximab didn't do and clear plasma cells.", "Daratumumab", "plasma cells", "tight", P, H),
+    (
+        "Daratumumab might do what rituximab didn't do and clear plasma cells.",
+        "Daratumumab",
+        "plasma cells",
+        "tight",
+        P,
+        H,
+    ),
     ("CD19+ B cells were counted but did not change.", "B cells", "CD19", "fact", P, A),
 ]
 
 
 @pytest.mark.parametrize(("text", "subj", "obj", "mode", "polarity", "certainty"), CASES)
-def test_assess(text: str, subj: str, obj: str, mode: str, polarity: Polarity, certainty: Certainty) -> None:
+def test_assess(
+    text: str, subj: str, obj: str, mode: str, polarity: Polarity, certainty: Certainty
+) -> None:
     others = [_span(text, "rituximab")] if "rituximab didn't" in text else []
     ctx = assess(text, _span(text, subj), _span(text, obj), mode=mode, owned_elsewhere=others)
     assert (ctx.polarity, ctx.certainty) == (polarity, certainty), ctx.cues

@@ -10,12 +10,20 @@ from kg.graph import KnowledgeGraph
 from kg.model import Certainty, Polarity, Predicate
 
 CART, TEAM_E, CD38_CART, CD19_CART = "kg:cart", "kg:carv3-team-e", "kg:cart-cd38", "kg:cart-cd19"
-DARA, RTX, IVIG, PLEX = "drugbank:DB09331", "drugbank:DB00073", "drugbank:DB00028", "kg:plasmapheresis"
+DARA, RTX, IVIG, PLEX = (
+    "drugbank:DB09331",
+    "drugbank:DB00073",
+    "drugbank:DB00028",
+    "kg:plasmapheresis",
+)
 UC, RA, SLE = "MONDO:0005101", "MONDO:0008383", "MONDO:0007915"
 SSC, MYOSITIS, MG = "MONDO:0005100", "MONDO:0021167", "MONDO:0009688"
 GBM, MECFS, ITP, AID = "MONDO:0018177", "MONDO:0005404", "MONDO:0008558", "MONDO:0007179"
 EGFR, CD38, CD19 = "HGNC:3236", "HGNC:1667", "HGNC:1633"
-EGFRVIII = ("kg:egfrviii", "MESH:C410723")  # DESIGN names the MeSH concept; the vocabulary mints kg:egfrviii
+EGFRVIII = (
+    "kg:egfrviii",
+    "MESH:C410723",
+)  # DESIGN names the MeSH concept; the vocabulary mints kg:egfrviii
 LLPC = "CL:0000974"
 
 P, N = Polarity.POSITIVE, Polarity.NEGATED
@@ -32,7 +40,9 @@ def seed_graph() -> KnowledgeGraph:
     return graph_from_extractions(extract(read_documents([ROOT / "seeds"])))
 
 
-def _find(g: KnowledgeGraph, s: str, p: str, o: str | tuple[str, ...]) -> list[tuple[Polarity, Certainty]]:
+def _find(
+    g: KnowledgeGraph, s: str, p: str, o: str | tuple[str, ...]
+) -> list[tuple[Polarity, Certainty]]:
     objs = (o,) if isinstance(o, str) else o
     return [
         (st.polarity, st.certainty)
@@ -65,7 +75,9 @@ EXPECTED = [
 
 
 @pytest.mark.parametrize(("s", "p", "o", "polarity", "certainty"), EXPECTED)
-def test_seed_statement(s: str, p: str, o: str, polarity: Polarity, certainty: Certainty | None) -> None:
+def test_seed_statement(
+    s: str, p: str, o: str, polarity: Polarity, certainty: Certainty | None
+) -> None:
     found = _find(seed_graph(), s, p, o)
     if certainty is None:
         assert any(pol is polarity for pol, _ in found), found

@@ -10,6 +10,7 @@ ITP and hedges it with "perhaps".
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 from collections.abc import Sequence
@@ -90,10 +91,12 @@ def clause_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
         if m.start() > cuts[-1]:
             cuts.append(m.start())
     cuts.append(len(text))
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
 
 
-def _matches(patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+def _matches(
+    patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int
+) -> list[tuple[int, int, str]]:
     out = []
     for pat in patterns:
         for m in pat.finditer(text, lo, hi):
@@ -159,7 +162,11 @@ def assess(
             continue
         kept_negs.append(m)
     inv = _matches(rules.investigational, text, 0, len(text)) if mode == "full" else []
-    hyp = [m for m in _matches(rules.hypothesised, text, lo, hi) if not any(_overlaps(m[:2], i[:2]) for i in inv)]
+    hyp = [
+        m
+        for m in _matches(rules.hypothesised, text, lo, hi)
+        if not any(_overlaps(m[:2], i[:2]) for i in inv)
+    ]
     if text.rstrip().endswith("?"):
         hyp.append((len(text.rstrip()) - 1, len(text.rstrip()), "?"))
 
@@ -170,7 +177,9 @@ def assess(
     elif hyp:
         certainty = Certainty.HYPOTHESISED
         cues += hyp
-    elif inv and polarity is Polarity.POSITIVE and not _matches(rules.asserted, text, lo_arg, hi_arg):
+    elif (
+        inv and polarity is Polarity.POSITIVE and not _matches(rules.asserted, text, lo_arg, hi_arg)
+    ):
         # approvals and indications are facts even in a sentence about a trial
         # a failed trial is a result: negated statements stay asserted
         certainty = Certainty.INVESTIGATIONAL
@@ -193,4 +202,6 @@ def _glued(text: str, cue: Span, others: Sequence[Span]) -> bool:
 
 def _inside_args(cue: Span, subject: Span, obj: Span) -> bool:
     """A cue inside an argument's own text is part of a name, not context ("-refractory" aside)."""
-    return (subject[0] <= cue[0] and cue[1] <= subject[1]) or (obj[0] <= cue[0] and cue[1] <= obj[1])
+    return (subject[0] <= cue[0] and cue[1] <= subject[1]) or (
+        obj[0] <= cue[0] and cue[1] <= obj[1]
+    )

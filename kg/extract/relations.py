@@ -28,7 +28,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.extract.context import Context, assess, get_rules, load_rules
-from kg.model import DOMAIN_RANGE, Document, Entity, Evidence, Mention, NodeType, Predicate, Statement
+from kg.model import (
+    DOMAIN_RANGE,
+    Document,
+    Entity,
+    Evidence,
+    Mention,
+    NodeType,
+    Predicate,
+    Statement,
+)
 
 __all__ = ["RULES_VERSION", "extract_statements", "get_relation_rules"]
 
@@ -239,11 +248,20 @@ class _Sentence:
             if drug is not None:
                 yield _Cand(Predicate.TARGETS, drug, a, "mechanism")
 
-    def _modified_drug(self, a: _Arg, group: Sequence[_Arg], depletion: bool = False) -> _Arg | None:
+    def _modified_drug(
+        self, a: _Arg, group: Sequence[_Arg], depletion: bool = False
+    ) -> _Arg | None:
         """The drug a modifier phrase (starting at ``a``) belongs to: the head after it or an appositive."""
         r, text = self.rules, self.text
         pos = a.uend
-        nxt = next((x for x in self.args if x.start >= pos and x not in group and x.type is not NodeType.ANTIGEN), None)
+        nxt = next(
+            (
+                x
+                for x in self.args
+                if x.start >= pos and x not in group and x.type is not NodeType.ANTIGEN
+            ),
+            None,
+        )
         if nxt is not None and nxt.type is NodeType.DRUG:
             gap = text[pos : nxt.start]
             if depletion:
@@ -251,7 +269,9 @@ class _Sentence:
                     return nxt
             elif r.to_drug_gap.match(gap) and not r.to_drug_forbidden.search(gap):
                 return nxt
-        start = min([a.start] + [g.start for g in group if g.end <= a.start and a.start - g.end < 20])
+        start = min(
+            [a.start] + [g.start for g in group if g.end <= a.start and a.start - g.end < 20]
+        )
         m = re.search(r"(?:\banti[-\s]?|\bα[-\s]?)$", text[max(0, start - 6) : start], _I)
         if m:
             start -= len(m.group(0))
@@ -274,7 +294,12 @@ class _Sentence:
                 continue
             cell = self.after(a.end)
             # "CD19⁻BCMA⁺ plasma cells": walk over a run of marker antigens
-            while cell is not None and cell.type is NodeType.ANTIGEN and self.is_marker(cell) and self.is_marker(a):
+            while (
+                cell is not None
+                and cell.type is NodeType.ANTIGEN
+                and self.is_marker(cell)
+                and self.is_marker(a)
+            ):
                 if not re.fullmatch(r"\S{0,4}", text[a.end : cell.start]):
                     break
                 cell = self.after(cell.end)
@@ -282,7 +307,9 @@ class _Sentence:
                 continue
             gap = text[a.end : cell.start]
             run = self.after(a.end)
-            if run is not None and run is not cell:  # inside a marker run: only the antigen's own sign
+            if (
+                run is not None and run is not cell
+            ):  # inside a marker run: only the antigen's own sign
                 gap = re.match(r"[^A-Z\s]*", gap).group(0) + " "  # type: ignore[union-attr]
             if r.marker_positive.match(gap) or r.antigen_then_cell.match(text[a.uend : cell.start]):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "fact")
@@ -307,7 +334,12 @@ class _Sentence:
                     if m.start() in used:
                         continue
                     first = next(
-                        (a for a in self.args if a.start >= m.end() and not (pred is not Predicate.TARGETS and self.is_marker(a))),
+                        (
+                            a
+                            for a in self.args
+                            if a.start >= m.end()
+                            and not (pred is not Predicate.TARGETS and self.is_marker(a))
+                        ),
                         None,
                     )
                     if first is None or first.type is not want_obj or first.start - m.end() > 60:
@@ -319,12 +351,18 @@ class _Sentence:
                     # "targeting LLPC with daratumumab": the instrument after the object is the subject
                     later = self.after(first.uend, want_subj)
                     if later is not None and re.match(
-                        r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$", text[first.uend : later.start], _I
+                        r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$",
+                        text[first.uend : later.start],
+                        _I,
                     ):
                         subjects = [later]
                     else:
                         subjects = self._subjects_before(m.start(), want_subj)
-                    mode = "mechanism" if pred is Predicate.TARGETS else ("tight" if pred is not Predicate.CAUSES else "full")
+                    mode = (
+                        "mechanism"
+                        if pred is Predicate.TARGETS
+                        else ("tight" if pred is not Predicate.CAUSES else "full")
+                    )
                     for s in subjects:
                         for o in self.coordinated(first, True):
                             yield _Cand(pred, s, o, mode)
@@ -345,11 +383,14 @@ class _Sentence:
         return out
 
     def _chain(self, drug: _Arg, antigen: _Arg) -> Iterable[_Cand]:
-        """"target the CD38 marker on plasma cells": drug depletes the cells that carry the antigen."""
+        """ "target the CD38 marker on plasma cells": drug depletes the cells that carry the antigen."""
         cell = self.after(antigen.end)
-        if cell is not None and cell.type is NodeType.CELL_TYPE:
-            if self.rules.antigen_then_cell.match(self.text[antigen.uend : cell.start]):
-                yield _Cand(Predicate.DEPLETES, drug, cell, "full")
+        if (
+            cell is not None
+            and cell.type is NodeType.CELL_TYPE
+            and self.rules.antigen_then_cell.match(self.text[antigen.uend : cell.start])
+        ):
+            yield _Cand(Predicate.DEPLETES, drug, cell, "full")
 
     def adverse(self, a: _Arg) -> bool:
         return any(p.search(a.text) for p in self.rules.adverse)
@@ -366,23 +407,30 @@ class _Sentence:
             if i in linked:
                 continue
             drug = self.before(dis.start, NodeType.DRUG)
-            found = False
             if drug is not None and dis.start - drug.uend <= _MAX_GAP:
                 prev_dis = [d for d in diseases[:i] if d.start >= drug.uend]
                 lo = prev_dis[-1].uend if prev_dis else drug.uend
                 ctx_lo = max(0, drug.start - 40) if not prev_dis else lo
                 region = text[ctx_lo : drug.start] + " " + text[lo : dis.start]
                 if not re.search(r"[;]|\.\s", text[lo : dis.start]) and (
-                    any(p.search(text[drug.uend : dis.start] if p.pattern.startswith("^") else region) for p in r.treats_forward)
+                    any(
+                        p.search(
+                            text[drug.uend : dis.start] if p.pattern.startswith("^") else region
+                        )
+                        for p in r.treats_forward
+                    )
                 ):
-                    found = True
-                    yield from self._treats_pairs(drug, dis, forward=True, linked=linked, diseases=diseases)
-            if True:  # "the rituximab-refractory AIHA responded to daratumumab": both directions
-                drug2 = self.after(dis.uend, NodeType.DRUG)
-                if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
-                    gap = text[dis.uend : drug2.start]
-                    if not re.search(r"[;]|\.\s", gap) and any(p.search(gap) for p in r.treats_reverse):
-                        yield from self._treats_pairs(drug2, dis, forward=False, linked=linked, diseases=diseases)
+                    yield from self._treats_pairs(
+                        drug, dis, forward=True, linked=linked, diseases=diseases
+                    )
+            # both directions: "the rituximab-refractory AIHA responded to daratumumab"
+            drug2 = self.after(dis.uend, NodeType.DRUG)
+            if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
+                gap = text[dis.uend : drug2.start]
+                if not re.search(r"[;]|\.\s", gap) and any(p.search(gap) for p in r.treats_reverse):
+                    yield from self._treats_pairs(
+                        drug2, dis, forward=False, linked=linked, diseases=diseases
+                    )
 
     def _treats_pairs(
         self, drug: _Arg, dis: _Arg, *, forward: bool, linked: set[int], diseases: list[_Arg]
@@ -425,7 +473,9 @@ def _units(text: str, args: list[_Arg]) -> list[_Arg]:
     return out
 
 
-def _alias_appositives(text: str, mentions: Sequence[Mention], rules: RelationRules) -> dict[int, str]:
+def _alias_appositives(
+    text: str, mentions: Sequence[Mention], rules: RelationRules
+) -> dict[int, str]:
     """A generic CAR-T mention in apposition to a named product takes the product's id."""
     out: dict[int, str] = {}
     for i in range(1, len(mentions)):
@@ -435,7 +485,9 @@ def _alias_appositives(text: str, mentions: Sequence[Mention], rules: RelationRu
         if prev.type is NodeType.DRUG and not prev.id.startswith("kg:cart"):
             glue = text[prev.end : cur.start]
             if len(glue) < 40 and re.fullmatch(
-                r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}", glue, _I
+                r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}",
+                glue,
+                _I,
             ):
                 out[i] = prev.id
     return out
@@ -446,7 +498,9 @@ def _title_disease(doc: Document, mentions: Sequence[Mention]) -> Mention | None
         return None
     found: dict[str, Mention] = {}
     for m in mentions:
-        if m.type is NodeType.DISEASE and re.search(rf"(?<!\w){re.escape(m.text)}(?!\w)", doc.title):
+        if m.type is NodeType.DISEASE and re.search(
+            rf"(?<!\w){re.escape(m.text)}(?!\w)", doc.title
+        ):
             found.setdefault(m.id, m)
     return next(iter(found.values())) if len(found) == 1 else None
 
@@ -498,7 +552,14 @@ def extract_statements(
         if norm in seen_sentences:
             continue  # a quoted repeat: same evidence, no new support
         seen_sentences.add(norm)
-        evidence_base = dict(document=doc.id, text=stext, start=s_start, end=s_end, extractor=RULES_VERSION, document_kind=doc.kind)
+        evidence_base = {
+            "document": doc.id,
+            "text": stext,
+            "start": s_start,
+            "end": s_end,
+            "extractor": RULES_VERSION,
+            "document_kind": doc.kind,
+        }
         done: set[tuple[str, ...]] = set()
         for c in cands:
             dom, rng = DOMAIN_RANGE[c.predicate]
@@ -516,7 +577,9 @@ def extract_statements(
                 found[st.key] = (st, [ev])
     out = []
     for st, evs in found.values():
-        out.append(Statement(st.subject, st.predicate, st.object, st.polarity, st.certainty, tuple(evs)))
+        out.append(
+            Statement(st.subject, st.predicate, st.object, st.polarity, st.certainty, tuple(evs))
+        )
     return sorted(out, key=lambda s: (s.evidence[0].start, s.key))
 
 
@@ -525,7 +588,11 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
 
     if c.mode == "negated":
         return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
-    others = [a for a in sent.args if a.type is c.subject.type and a.id != c.subject.id and a.end - a.start > 0]
+    others = [
+        a
+        for a in sent.args
+        if a.type is c.subject.type and a.id != c.subject.id and a.end - a.start > 0
+    ]
     return assess(
         stext,
         (c.subject.start, c.subject.end),
@@ -536,7 +603,9 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
     )
 
 
-def _anaphors(stext: str, real: list[_Arg], history: list[list[_Arg]], rules: RelationRules) -> list[_Arg]:
+def _anaphors(
+    stext: str, real: list[_Arg], history: list[list[_Arg]], rules: RelationRules
+) -> list[_Arg]:
     """Anaphors ("it", "this antibody", "these cells") resolved to the latest mention of the type."""
     out = []
     for pat, t in ((rules.drug_anaphor, NodeType.DRUG), (rules.cell_anaphor, NodeType.CELL_TYPE)):
@@ -556,7 +625,9 @@ def _anaphors(stext: str, real: list[_Arg], history: list[list[_Arg]], rules: Re
     return out
 
 
-def _implicit(sent: _Sentence, history: list[list[_Arg]], title_dis: Mention | None, cands: list[_Cand]) -> list[_Cand]:
+def _implicit(
+    sent: _Sentence, history: list[list[_Arg]], title_dis: Mention | None, cands: list[_Cand]
+) -> list[_Cand]:
     """Zero anaphora: a treatment trigger with only one side of ``treats`` in the sentence."""
     drugs, diseases = sent.of(NodeType.DRUG), sent.of(NodeType.DISEASE)
     if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases):
@@ -587,6 +658,7 @@ def _implicit(sent: _Sentence, history: list[list[_Arg]], title_dis: Mention | N
             out += [
                 _Cand(Predicate.TREATS, d, o, "full")
                 for d in drugs
-                if not sent.lymphodepleting(d) and min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
+                if not sent.lymphodepleting(d)
+                and min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
             ]
     return out

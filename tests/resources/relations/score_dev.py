@@ -32,7 +32,9 @@ def _id(x: str) -> str:
 def gold_inputs(rec: dict) -> tuple[Document, list[Mention], list[Entity]]:
     doc = Document(id=rec["id"], text=rec["text"], kind="abstract")
     ms = [
-        Mention(e["start"], e["end"], e["text"], NodeType(e["type"]), _id(e["id"]), e.get("label", ""))
+        Mention(
+            e["start"], e["end"], e["text"], NodeType(e["type"]), _id(e["id"]), e.get("label", "")
+        )
         for e in rec["entities"]
     ]
     ents = {m.id: Entity(m.id, m.text, m.type) for m in ms}
