@@ -224,10 +224,10 @@ def find_mentions(
     def supported(info: TermInfo, surface: str, start: int, end: int) -> bool:
         if info.entity_id in plain_ids or surface in defined:
             return True
-        if vocab.entities[info.entity_id].type is NodeType.DISEASE and (
-            _DISEASE_BEFORE.search(text, max(0, start - 40), start) or _DISEASE_AFTER.match(text, end)
-        ):
-            return True
+        if vocab.entities[info.entity_id].type is NodeType.DISEASE:
+            cue = _DISEASE_BEFORE.search(text, max(0, start - 40), start) or _DISEASE_AFTER.match(text, end)
+            if cue and not cue.group().strip().isupper():  # "ALL PATIENTS" is shouting, not leukaemia
+                return True
         key = (surface, info.entity_id)
         if key not in cue_cache:
             rules = vocab.context_rules.get(surface, ())
