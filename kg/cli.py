@@ -65,6 +65,24 @@ def _ctx_verbose() -> bool:
     return bool(root is not None and root.obj and root.obj.get("verbose"))
 
 
+def _full_vocab_dir() -> Path:
+    from kg.vocab_sources import full_vocab_dir
+
+    return full_vocab_dir()
+
+
+def _vocab_dirs(ctx: click.Context, param: click.Parameter, values: tuple[Path, ...]) -> tuple[Path, ...]:
+    """``--vocab full`` -> the cached full vocabulary; other values must be existing folders."""
+    out = []
+    for v in values:
+        path = _full_vocab_dir() if str(v) == "full" else v
+        if not path.is_dir():
+            hint = " (run `kg vocab import --source all` first)" if str(v) == "full" else ""
+            raise click.BadParameter(f"folder {str(path)!r} does not exist{hint}.", ctx=ctx, param=param)
+        out.append(path)
+    return tuple(out)
+
+
 def _terminate_cleanly() -> None:
     """Make SIGTERM unwind like Ctrl-C, so temporary output is removed and exports/ kept."""
     import signal
@@ -96,8 +114,9 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", default="exports", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Export folder (replaced atomically).")
-@click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Extra vocabulary folder (TSVs as in ontologies/); repeatable.")
+@click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(path_type=Path), callback=_vocab_dirs,
+              help="Extra vocabulary folder (TSVs as in ontologies/), or `full` for the imported "
+                   "full ontologies (kg vocab import --source all); repeatable.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Worker processes for extraction [default: all cores].")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
@@ -167,8 +186,8 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path, allow_dash=True))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
-@click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Extra vocabulary folder; repeatable.")
+@click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(path_type=Path), callback=_vocab_dirs,
+              help="Extra vocabulary folder, or `full` (the imported full ontologies); repeatable.")
 @click.option("--keep-going", is_flag=True, help="Skip bad documents and report them at the end.")
 @_handle_errors
 def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], keep_going: bool) -> None:
@@ -191,7 +210,12 @@ def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], kee
                                    errors=skipped, warnings=warnings))
     finally:
         _report_input(warnings, skipped)
-    vocab = load_vocabulary(vocab_dirs)
+    if len(vocab_dirs) == 1 and vocab_dirs[0] == _full_vocab_dir():
+        from kg.vocab_sources import load_vocabulary_cached  # big: compiled once, then from disk
+
+        vocab = load_vocabulary_cached(vocab_dirs)
+    else:
+        vocab = load_vocabulary(vocab_dirs)
     results = list(run_extract(docs, vocab))
     for ex in results:
         if fmt == "jsonl":

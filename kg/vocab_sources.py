@@ -27,7 +27,7 @@ import os
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -44,7 +44,9 @@ __all__ = [
     "import_sources",
     "iter_cl_rows",
     "iter_hgnc_rows",
+    "load_vocabulary_cached",
     "resolve_vocab_dir",
+    "vocabulary_cache_key",
 ]
 
 #: source name -> node type it feeds
@@ -389,3 +391,57 @@ def _manifest(out_dir: str | Path) -> dict[str, Any]:
         digest.update(p.name.encode() + b"\0" + p.read_bytes())
     return {"releases": releases, "sha256": digest.hexdigest()}
 
+
+
+# ----------------------------------------------------------------------------- matcher cache
+
+
+def vocabulary_cache_key(dirs: Sequence[str | Path]) -> str:
+    """Hash of everything a compiled vocabulary depends on: cartograph's version, the
+    vocabulary/matcher code and every vocabulary file (shipped and ``dirs``)."""
+    import importlib.resources
+
+    import kg
+    import kg.vocabulary
+
+    digest = hashlib.sha256(kg.__version__.encode() + b"\0")
+    digest.update(Path(kg.vocabulary.__file__).read_bytes())
+    folders = [Path(str(importlib.resources.files("kg.data"))), *map(Path, dirs)]
+    for folder in folders:
+        for p in sorted(folder.glob("*.tsv")):
+            digest.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | None = None) -> Any:
+    """:func:`kg.vocabulary.load_vocabulary` with its Aho–Corasick automaton built, pickled
+    once per vocabulary version under ``$KG_CACHE_DIR/matchers`` and loaded from there later.
+
+    Only the user's own cache folder is unpickled (never a file given on the command line).
+    """
+    import gc
+    import pickle
+
+    from kg.fsio import atomic_write
+    from kg.vocabulary import load_vocabulary
+
+    folder = cache or cache_dir() / "matchers"
+    path = folder / f"vocab-{vocabulary_cache_key(dirs)}.pickle"
+    if path.is_file():
+        enabled = gc.isenabled()
+        gc.disable()  # millions of small objects: the collector would run dozens of times
+        try:
+            with path.open("rb") as fh:
+                return pickle.load(fh)
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass  # stale or truncated: rebuild below
+        finally:
+            if enabled:
+                gc.enable()
+    vocab = load_vocabulary(tuple(dirs))
+    vocab.automaton()
+    for old in folder.glob("vocab-*.pickle"):
+        old.unlink()  # one compiled vocabulary per cache: they are hundreds of MB
+    with atomic_write(path, "wb") as fh:
+        pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return vocab
