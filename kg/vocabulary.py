@@ -194,7 +194,7 @@ class Vocabulary:
     def automaton(self) -> object:
         """The Aho–Corasick automaton over ``" " + key`` (built once, lazily)."""
         if not self._automaton:
-            import ahocorasick
+            import ahocorasick  # type: ignore[import-not-found]
 
             auto = ahocorasick.Automaton()
             for key, infos in self.terms.items():
