@@ -54,6 +54,7 @@ def admin_import(export_dir: Path, home: Path, scratch: Path) -> subprocess.Comp
     env = {**os.environ, "NEO4J_ADMIN": str(wrapper)}
     return subprocess.run(
         ["sh", str(export_dir / "import.sh")],
+        check=False,
         capture_output=True,
         text=True,
         env=env,

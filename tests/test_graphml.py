@@ -8,8 +8,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-
 from conftest import HOSTILE
+
 from kg.export.graphml import LIST_SEPARATOR, to_graphml_graph, write_graphml
 from kg.graph import KnowledgeGraph
 

@@ -109,7 +109,7 @@ def test_small_graph_matches_golden_and_biolink(toolkit: Any, small_graph: Knowl
         ("kg:cart-cd19", Predicate.CAUSES, "MONDO:0005404", Polarity.NEGATED, Certainty.ASSERTED, "biolink:has_adverse_event", "knowledge_assertion"),
     ],
 )
-def test_statement_mapping(small_graph: KnowledgeGraph, tmp_path: Path, subject: str, predicate: Predicate, object: str, polarity: Polarity, certainty: Certainty, biolink: str, level: str) -> None:  # noqa: A002
+def test_statement_mapping(small_graph: KnowledgeGraph, tmp_path: Path, subject: str, predicate: Predicate, object: str, polarity: Polarity, certainty: Certainty, biolink: str, level: str) -> None:
     write_kgx(small_graph, tmp_path / "kgx")
     _, edges = _read(tmp_path / "kgx")
     st = next(s for s in small_graph.statements if s.key == (subject, predicate.value, object, polarity.value, certainty.value))

@@ -15,7 +15,6 @@ queries the README shows.
 from __future__ import annotations
 
 import csv
-import io
 import os
 import shutil
 import subprocess
@@ -25,13 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import ROOT
+from neo4j_server import admin_import, run_cypher_file, running_neo4j, split_cypher
+
 from kg.export.neo4j import (
     ARRAY_DELIMITER,
     LABELS,
-    NODE_PROPERTIES,
-    REL_PROPERTIES,
     REL_TYPES,
     cypher_literal,
     node_properties,
@@ -39,8 +37,7 @@ from kg.export.neo4j import (
     write_neo4j,
 )
 from kg.graph import KnowledgeGraph
-from kg.model import Entity, NodeType, Polarity, Predicate, Statement
-from neo4j_server import admin_import, run_cypher_file, running_neo4j, split_cypher
+from kg.model import Entity, NodeType, Predicate, Statement
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "neo4j_small"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -326,9 +323,8 @@ def test_cypher_import_round_trips_hostile_strings(driver: Any, hostile_graph: K
 @pytest.fixture(scope="module")
 def admin_loaded_hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, KnowledgeGraph]]:
     """The hostile graph loaded with import.sh (neo4j-admin database import full), served."""
-    from neo4j import GraphDatabase
-
     from conftest import make_small_graph
+    from neo4j import GraphDatabase
 
     graph = make_small_graph(hostile=True)
     base = tmp_path_factory.mktemp("neo4j-admin")

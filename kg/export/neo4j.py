@@ -64,6 +64,8 @@ LABELS: dict[NodeType, str] = {
     NodeType.DRUG: "Drug",
 }
 REL_TYPES: dict[Predicate, str] = {p: p.value.upper() for p in Predicate}
+_LABEL_ORDER: tuple[NodeType, ...] = tuple(sorted(LABELS, key=lambda t: LABELS[t]))
+_REL_ORDER: tuple[Predicate, ...] = tuple(sorted(REL_TYPES, key=lambda p: REL_TYPES[p]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,7 @@ def _csv_scalar(value: Value) -> str:
         return repr(value)
     if isinstance(value, list):
         if value and isinstance(value[0], str):
-            return _csv_scalar(ARRAY_DELIMITER.join(value))  # type: ignore[arg-type]
+            return _csv_scalar(ARRAY_DELIMITER.join(value))
         return ARRAY_DELIMITER.join(repr(v) for v in value)
     return '"' + value.replace('"', '""') + '"'
 
@@ -210,8 +212,8 @@ def _rel_file(predicate: Predicate) -> str:
 
 def to_csv_files(graph: KnowledgeGraph) -> dict[str, str]:
     """File name -> CSV text, one file per label and per relationship type (always all of them)."""
-    files = {_node_file(t): "".join(iter_node_rows(graph, t)) for t in sorted(LABELS, key=LABELS.get)}
-    files.update({_rel_file(p): "".join(iter_relationship_rows(graph, p)) for p in sorted(REL_TYPES, key=REL_TYPES.get)})
+    files = {_node_file(t): "".join(iter_node_rows(graph, t)) for t in _LABEL_ORDER}
+    files.update({_rel_file(p): "".join(iter_relationship_rows(graph, p)) for p in _REL_ORDER})
     return files
 
 
@@ -227,9 +229,9 @@ def to_import_sh() -> str:
         'HERE=$(cd "$(dirname "$0")" && pwd)',
         'exec "${NEO4J_ADMIN:-neo4j-admin}" database import full \\',
     ]
-    for t in sorted(LABELS, key=LABELS.get):
+    for t in _LABEL_ORDER:
         lines.append(f'  --nodes={ENTITY_LABEL}="$HERE/{_node_file(t)}" \\')
-    for p in sorted(REL_TYPES, key=REL_TYPES.get):
+    for p in _REL_ORDER:
         lines.append(f'  --relationships={REL_TYPES[p]}="$HERE/{_rel_file(p)}" \\')
     lines += [
         "  --delimiter=, --array-delimiter=U+001F --quote='\"' \\",
@@ -309,7 +311,7 @@ def iter_cypher_lines(graph: KnowledgeGraph) -> Iterator[str]:
         f"FOR (n:{ENTITY_LABEL}) REQUIRE n.id IS UNIQUE;"
     )
     entities = export_entities(graph)
-    for node_type in sorted(LABELS, key=LABELS.get):
+    for node_type in _LABEL_ORDER:
         label = LABELS[node_type]
         rows = [
             cypher_literal({"id": e.id, "props": node_properties(e)})  # type: ignore[dict-item]
@@ -321,7 +323,7 @@ def iter_cypher_lines(graph: KnowledgeGraph) -> Iterator[str]:
             [f"MERGE (n:{ENTITY_LABEL} {{id: row.id}})", f"SET n:{label}", "SET n += row.props"],
         )
     statements = graph.statements
-    for predicate in sorted(REL_TYPES, key=REL_TYPES.get):
+    for predicate in _REL_ORDER:
         rel_type = REL_TYPES[predicate]
         rows = [
             cypher_literal(
