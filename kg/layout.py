@@ -6,7 +6,7 @@ networkx's ``spring_layout`` takes ~45 s on 5,000 nodes / 20,000 edges (``forcea
 Fruchterman-Reingold layout in numpy whose repulsion is split into a near field
 (exact, between nodes sharing a grid cell) and a far field (each node against the
 centres of mass of the other occupied cells), so one iteration costs about
-``n * cells`` instead of ``n**2`` (~5 s for the 5,000-node graph).
+``n * cells`` instead of ``n**2`` (see benchmarks/html_scale.py for timings).
 
 The result depends only on the input order, the seed and the iteration count.
 """
@@ -26,6 +26,7 @@ def spring_positions(
     seed: int = 0,
     iterations: int = 50,
     scale: float = 1000.0,
+    gravity: float = 4.0,
 ) -> list[tuple[float, float]]:
     """Positions for nodes ``0 .. n_nodes - 1`` joined by ``edges`` (index pairs).
 
@@ -49,14 +50,17 @@ def spring_positions(
     k2 = k * k
     temperature = 0.1
     cooling = temperature / (iterations + 1)
-    side = max(1, int(math.sqrt(n_nodes / 8)))
+    side = max(1, int(math.sqrt(n_nodes / 12)))
     n_cells = side * side
     block = 1024
     for _ in range(iterations):
         disp = np.zeros((n_nodes, 2))
-        lo = pos.min(axis=0)
-        span = np.maximum(pos.max(axis=0) - lo, 1e-9)
-        cxy = np.minimum(((pos - lo) / span * side).astype(np.int64), side - 1)
+        # cells by rank, not by extent: a few far-out nodes must not pack the rest
+        # into one cell (whose exact near field would then cost its size squared)
+        rank = np.empty((n_nodes, 2), dtype=np.int64)
+        for axis in (0, 1):
+            rank[np.argsort(pos[:, axis], kind="stable"), axis] = np.arange(n_nodes)
+        cxy = rank * side // n_nodes
         cell = cxy[:, 0] * side + cxy[:, 1]
         count = np.bincount(cell, minlength=n_cells).astype(float)
         occupied = np.nonzero(count)[0]
@@ -71,27 +75,34 @@ def spring_positions(
         slot = np.full(n_cells, -1, dtype=np.int64)
         slot[occupied] = np.arange(len(occupied))
         # far field: every node against the other cells' centres of mass
+        # (sum_j f_ij (p_i - c_j) = p_i * sum_j f_ij - f @ c: no n x cells x 2 arrays)
         for i0 in range(0, n_nodes, block):
-            d = pos[i0 : i0 + block, None, :] - centre[None, :, :]
-            d2 = np.maximum((d * d).sum(axis=2), 1e-9)
-            force = k2 * weight[None, :] / d2
-            force[np.arange(d.shape[0]), slot[cell[i0 : i0 + block]]] = 0.0
-            disp[i0 : i0 + block] += (d * force[:, :, None]).sum(axis=1)
+            p = pos[i0 : i0 + block]
+            dx = p[:, 0:1] - centre[None, :, 0]
+            dy = p[:, 1:2] - centre[None, :, 1]
+            force = (k2 * weight)[None, :] / np.maximum(dx * dx + dy * dy, 1e-9)
+            force[np.arange(len(p)), slot[cell[i0 : i0 + block]]] = 0.0
+            disp[i0 : i0 + block] += p * force.sum(axis=1)[:, None] - force @ centre
         # near field: exact repulsion inside each cell
         order = np.argsort(cell, kind="stable")
         for group in np.split(order, np.flatnonzero(np.diff(cell[order])) + 1):
             if len(group) < 2:
                 continue
             p = pos[group]
-            d = p[:, None, :] - p[None, :, :]
-            d2 = np.maximum((d * d).sum(axis=2), 1e-9)
-            disp[group] += (d * (k2 / d2)[:, :, None]).sum(axis=1)
+            dx = p[:, 0:1] - p[None, :, 0]
+            dy = p[:, 1:2] - p[None, :, 1]
+            force = k2 / np.maximum(dx * dx + dy * dy, 1e-9)
+            np.fill_diagonal(force, 0.0)
+            disp[group] += p * force.sum(axis=1)[:, None] - force @ p
         # attraction along edges
         if len(pairs):
             dv = pos[pairs[:, 0]] - pos[pairs[:, 1]]
             pull = dv * np.sqrt((dv * dv).sum(axis=1))[:, None] / k
             np.subtract.at(disp, pairs[:, 0], pull)
             np.add.at(disp, pairs[:, 1], pull)
+        # gravity towards the middle keeps loose nodes and small components near the rest
+        # (repulsion on a disc of radius R is ~1/R, so R settles near 1/sqrt(gravity))
+        disp -= gravity * (pos - pos.mean(axis=0))
         length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 1e-12)
         pos += disp * (np.minimum(length, temperature) / length)[:, None]
         temperature -= cooling

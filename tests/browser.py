@@ -79,7 +79,7 @@ def open_page(browser: Any, html_path: Path, *, width: int = 1280, height: int =
     page.on("console", lambda m: watch.console_errors.append(m.text) if m.type == "error" else None)
     page.goto(html_path.absolute().as_uri())
     if wait_ready:
-        page.wait_for_function("window.cartograph && window.cartograph.ready === true",
+        page.wait_for_function("() => window.cartograph && window.cartograph.ready === true",
                                timeout=timeout_ms)
     return page, watch
 

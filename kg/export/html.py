@@ -201,7 +201,10 @@ def to_page_data(
 
         index = {n["id"]: i for i, n in enumerate(nodes)}
         pairs = sorted({(index[e["subject"]], index[e["object"]]) for e in edges})
-        for node, (x, y) in zip(nodes, spring_positions(len(nodes), pairs, seed=7), strict=True):
+        # ~40 px per node on a side: at the zoom that fits everything labels are hidden
+        scale = max(1000.0, 40.0 * len(nodes) ** 0.5)
+        positions = spring_positions(len(nodes), pairs, seed=7, scale=scale)
+        for node, (x, y) in zip(nodes, positions, strict=True):
             node["x"], node["y"] = x, y
     documents = {
         d.id: {"kind": d.kind, "source": d.source, "title": d.title, "date": d.date}
@@ -368,7 +371,8 @@ def screenshot(html_path: Path, png_path: Path, *, width: int = 1280, height: in
         page.route("**/*", lambda route: route.continue_()
                    if route.request.url.startswith(("file:", "data:")) else route.abort())
         page.goto(Path(html_path).absolute().as_uri())
-        page.wait_for_function("window.cartograph && window.cartograph.ready", timeout=timeout_ms)
+        page.wait_for_function("() => window.cartograph && window.cartograph.ready === true",
+                               timeout=timeout_ms)
         png = page.screenshot(full_page=False)
     finally:
         page.close()
