@@ -24,7 +24,7 @@ from typing import Any
 from kg.export.html import CHROMIUM_ARGS, LAYOUT_THRESHOLD, to_html, to_page_data
 from kg.synthetic import synthetic_graph
 
-__all__ = ["measure", "main"]
+__all__ = ["main", "measure"]
 
 
 def measure(n_nodes: int, n_statements: int, browser: Any | None = None) -> dict[str, Any]:

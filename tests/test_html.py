@@ -23,7 +23,7 @@ from kg.export.html import (
     write_html,
 )
 from kg.graph import DocumentInfo, KnowledgeGraph
-from kg.model import Certainty, Entity, Evidence, NodeType, Polarity, Predicate, Statement
+from kg.model import Certainty, Entity, Evidence, NodeType, Predicate, Statement
 from kg.synthetic import synthetic_graph
 
 # Payloads that set window.__pwned (or open a dialog) if any of them ever runs.
@@ -69,21 +69,21 @@ def test_json_for_html_escapes_and_round_trips(value: str) -> None:
 
 
 def _script_bodies(page: str) -> list[str]:
-    return re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.S | re.I)
+    return re.findall(r"<script\b[^>]*>(.*?)</script>", page, flags=re.DOTALL | re.IGNORECASE)
 
 
 @pytest.mark.parametrize("make", [make_small_graph, lambda: make_small_graph(True), hostile_payload_graph])
 def test_page_is_self_contained_and_inert(make: Any) -> None:
     page = to_html(make())
     # exactly our three scripts: data, vis-network, app; nothing closes early
-    assert len(re.findall(r"<script\b", page, flags=re.I)) == 4  # + one string inside vis-network
-    assert len(re.findall(r"</script", page, flags=re.I)) == 3
+    assert len(re.findall(r"<script\b", page, flags=re.IGNORECASE)) == 4  # + one string inside vis-network
+    assert len(re.findall(r"</script", page, flags=re.IGNORECASE)) == 3
     assert len(_script_bodies(page)) == 3
     assert '<script type="application/json" id="graph-data">' in page
     assert "Content-Security-Policy" in page and "default-src 'none'" in page
     # nothing is loaded from anywhere: no external link/src attributes in the markup
-    markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", page, flags=re.S | re.I)
-    assert not re.search(r"\b(src|href)\s*=", markup, flags=re.I)
+    markup = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", "", page, flags=re.DOTALL | re.IGNORECASE)
+    assert not re.search(r"\b(src|href)\s*=", markup, flags=re.IGNORECASE)
     assert "<link" not in markup.lower()
     assert "cdn" not in markup.lower()
 
@@ -414,7 +414,7 @@ def test_cli_build_focus(tmp_path: Path, small_graph: KnowledgeGraph,
                                               "--no-cache", "--focus", "Rituxan", "--hops", "2"])
     assert result.exit_code == 0, result.output
     focus = (out / "graph-focus.html").read_text(encoding="utf-8")
-    data = json.loads(re.search(r'id="graph-data">(.*?)</script>', focus, flags=re.S).group(1))
+    data = json.loads(re.search(r'id="graph-data">(.*?)</script>', focus, flags=re.DOTALL).group(1))
     assert data["focus"] == "drugbank:DB00073"
     assert {n["id"] for n in data["nodes"]} == {e.id for e in focus_subgraph(small_graph, "Rituxan", 2).entities}
     result = CliRunner().invoke(kg.cli.main, ["build", str(tmp_path), "-o", str(out), "--no-cache",

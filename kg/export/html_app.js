@@ -111,7 +111,7 @@
     autoResize: true,
     layout: { randomSeed: 7, improvedLayout: !LARGE },
     nodes: {
-      font: { size: 14, face: "system-ui, sans-serif" },
+      font: { size: LARGE ? 14 : 16, face: "system-ui, sans-serif" },
       scaling: { min: 8, max: 36, label: { enabled: LARGE, min: 12, max: 24, drawThreshold: LARGE ? 9 : 5, maxVisible: 30 } }
     },
     edges: { selectionWidth: 2, hoverWidth: 0.5 },
