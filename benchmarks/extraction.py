@@ -1,0 +1,177 @@
+"""Extraction throughput and the per-stage split, in this process (single core).
+
+End-to-end means what ``kg extract --format jsonl`` does per document: read, sentences,
+abbreviations, entities, relations with their context, and the JSON line out. The
+stage-by-stage run calls the same functions as :func:`kg.pipeline.extract_document`,
+each under its own clock, then assembles the graph and times every exporter on it.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from kg.model import Document, DocumentExtraction
+
+__all__ = ["STAGES", "StageTimes", "end_to_end", "staged_extraction", "time_exporters"]
+
+T = TypeVar("T")
+STAGES = ("read", "sentences", "abbreviations", "entities", "relations+context", "json", "assembly")
+
+
+@dataclass
+class StageTimes:
+    """Seconds per stage, with the amount of text and documents that went through."""
+
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+    documents: int = 0
+    text_bytes: int = 0
+    mentions: int = 0
+    statements: int = 0
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+    def to_json(self) -> dict[str, Any]:
+        total = self.total
+        return {
+            "documents": self.documents,
+            "text_bytes": self.text_bytes,
+            "mentions": self.mentions,
+            "statements": self.statements,
+            "seconds": {k: round(v, 4) for k, v in self.seconds.items()},
+            "share": {k: round(v / total, 4) if total else 0.0 for k, v in self.seconds.items()},
+            "total_seconds": round(total, 4),
+            "mb_per_s": round(self.text_bytes / 1e6 / total, 3) if total else None,
+        }
+
+
+def _timed(it: Iterable[T], acc: dict[str, float], key: str) -> Iterator[T]:
+    """Yield from ``it``, adding the time spent producing each item to ``acc[key]``."""
+    clock = time.perf_counter
+    iterator = iter(it)
+    while True:
+        t0 = clock()
+        try:
+            item = next(iterator)
+        except StopIteration:
+            acc[key] += clock() - t0
+            return
+        acc[key] += clock() - t0
+        yield item
+
+
+def end_to_end(paths: list[Path], vocabulary: Any = None) -> dict[str, Any]:
+    """Read ``paths`` and extract every document to a JSON line (discarded), one process."""
+    from kg.corpus import read_documents
+    from kg.pipeline import extract_document
+    from kg.vocabulary import load_vocabulary
+
+    vocab = vocabulary if vocabulary is not None else load_vocabulary()
+    n = nbytes = out_bytes = 0
+    t0 = time.perf_counter()
+    for doc in read_documents(paths):
+        ex = extract_document(doc, vocab)
+        out_bytes += len(json.dumps(ex.to_json(), ensure_ascii=False))
+        n += 1
+        nbytes += len(doc.text.encode("utf-8"))
+    secs = time.perf_counter() - t0
+    return {
+        "documents": n,
+        "text_bytes": nbytes,
+        "json_chars": out_bytes,
+        "seconds": round(secs, 4),
+        "mb_per_s": round(nbytes / 1e6 / secs, 3),
+        "docs_per_s": round(n / secs, 1),
+        "seconds_per_mb": round(secs / (nbytes / 1e6), 4),
+    }
+
+
+def staged_extraction(
+    documents: Iterable[Document], vocabulary: Any = None, *, keep: bool = True
+) -> tuple[StageTimes, list[DocumentExtraction], Any]:
+    """Extract stage by stage; return the times, the extractions (if ``keep``) and the graph."""
+    from kg.extract.entities import find_mentions
+    from kg.extract.relations import extract_statements
+    from kg.graph import DocumentInfo, KnowledgeGraph
+    from kg.text import find_abbreviations, split_sentences
+    from kg.vocabulary import load_vocabulary
+
+    vocab = vocabulary if vocabulary is not None else load_vocabulary()
+    st = StageTimes()
+    sec = st.seconds
+    clock = time.perf_counter
+    graph = KnowledgeGraph()
+    kept: list[DocumentExtraction] = []
+    for doc in _timed(documents, sec, "read"):
+        text = doc.text
+        t0 = clock()
+        sentences = split_sentences(text)
+        t1 = clock()
+        abbreviations = find_abbreviations(text)
+        t2 = clock()
+        mentions, entities = find_mentions(text, vocab, sentences=sentences, abbreviations=abbreviations)
+        t3 = clock()
+        statements = extract_statements(doc, sentences, mentions, entities)
+        t4 = clock()
+        ex = DocumentExtraction(
+            document=doc, mentions=tuple(mentions), statements=tuple(statements), entities=tuple(entities)
+        )
+        json.dumps(ex.to_json(), ensure_ascii=False)
+        t5 = clock()
+        graph.add_document(DocumentInfo.from_document(doc))
+        for ent in ex.entities:
+            graph.add_entity(ent)
+        for s in ex.statements:
+            graph.add_statement(s)
+        t6 = clock()
+        sec["sentences"] += t1 - t0
+        sec["abbreviations"] += t2 - t1
+        sec["entities"] += t3 - t2
+        sec["relations+context"] += t4 - t3
+        sec["json"] += t5 - t4
+        sec["assembly"] += t6 - t5
+        st.documents += 1
+        st.text_bytes += len(text.encode("utf-8"))
+        st.mentions += len(mentions)
+        st.statements += len(statements)
+        if keep:
+            kept.append(ex)
+    return st, kept, graph
+
+
+def time_exporters(graph: Any, formats: Iterable[str] | None = None, out_dir: Path | None = None) -> dict[str, Any]:
+    """Seconds (and output bytes) of each registered exporter on ``graph``."""
+    from kg.export import EXPORTERS, get_writer
+
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="kg-bench-export-", dir=out_dir) as tmp:
+        for fmt in formats or list(EXPORTERS):
+            rel, _ = EXPORTERS[fmt]
+            path = Path(tmp) / rel
+            try:
+                writer = get_writer(fmt)
+            except (ImportError, AttributeError) as exc:
+                results[fmt] = {"error": f"not available: {exc}"}
+                continue
+            t0 = time.perf_counter()
+            try:
+                writer(graph, path)
+            except Exception as exc:  # noqa: BLE001 - a benchmark reports, it does not stop
+                results[fmt] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+                continue
+            secs = time.perf_counter() - t0
+            results[fmt] = {"seconds": round(secs, 4), "bytes": _size(path)}
+    return results
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.exists() else 0
