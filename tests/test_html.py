@@ -394,30 +394,27 @@ def test_focus_page_opens_on_its_entity(browser: Any, tmp_path: Path, small_grap
         page.context.close()
 
 
-def test_cli_build_focus(tmp_path: Path, small_graph: KnowledgeGraph,
-                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """``kg build --focus`` writes graph-focus.html next to graph.html; unknown entity: exit 2."""
+def test_cli_build_focus(tmp_path: Path) -> None:
+    """``kg build --focus`` writes graph-focus.html inside the atomic export; unknown entity:
+    exit 2 and nothing written (regression: the focus page used to be written after the swap)."""
     from click.testing import CliRunner
 
     import kg.cli
-    import kg.export
-    import kg.pipeline
+    from kg.api import build_graph
 
-    def fake_build(paths: Any, out_dir: Any, **kwargs: Any) -> Any:
-        out = Path(out_dir)
-        write_html(small_graph, out / "graph.html")
-        return small_graph, [out / "graph.html"]
-
-    monkeypatch.setattr(kg.pipeline, "build", fake_build)
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
     out = tmp_path / "out"
-    result = CliRunner().invoke(kg.cli.main, ["-q", "build", str(tmp_path), "-o", str(out),
-                                              "--no-cache", "--focus", "Rituxan", "--hops", "2"])
+    result = CliRunner().invoke(kg.cli.main, ["-q", "build", str(seeds), "-o", str(out),
+                                              "--no-cache", "-j", "1", "--focus", "Rituxan", "--hops", "2"])
     assert result.exit_code == 0, result.output
     focus = (out / "graph-focus.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'id="graph-data">(.*?)</script>', focus, flags=re.DOTALL).group(1))
     assert data["focus"] == "drugbank:DB00073"
-    assert {n["id"] for n in data["nodes"]} == {e.id for e in focus_subgraph(small_graph, "Rituxan", 2).entities}
-    result = CliRunner().invoke(kg.cli.main, ["build", str(tmp_path), "-o", str(out), "--no-cache",
+    expected = {e.id for e in focus_subgraph(build_graph([seeds]), "Rituxan", 2).entities}
+    assert {n["id"] for n in data["nodes"]} == expected
+    other = tmp_path / "other"
+    result = CliRunner().invoke(kg.cli.main, ["build", str(seeds), "-o", str(other), "--no-cache",
                                               "--focus", "no such thing"])
     assert result.exit_code == 2
     assert "no entity has that id, label or synonym" in result.output
+    assert not other.exists()

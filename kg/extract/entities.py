@@ -270,7 +270,9 @@ def find_mentions(
     entities = []
     for ident in sorted(seen):
         ent = vocab.entities.get(ident) or minted[ident]
-        forms = tuple(sorted(f for f in seen[ident] if f != ent.label))
+        # the vocabulary's synonyms plus every surface form read, so exports carry the
+        # names users search for (skos:altLabel, Neo4j synonyms, the HTML search box)
+        forms = tuple(sorted((set(ent.synonyms) | seen[ident]) - {ent.label}))
         entities.append(Entity(ent.id, ent.label, ent.type, forms, ent.xrefs))
     return mentions, entities
 
