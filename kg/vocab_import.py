@@ -7,8 +7,7 @@ the row (label or synonyms) that must match only in exactly that case (gene symb
 abbreviations). Lists inside a cell are ``|``-separated.
 
 Reading is :func:`read_ontology` (-> :class:`OntologyTerm` records), selection is
-:func:`select_branch`, conversion is :func:`iter_vocab_rows`, the ambiguity filters are :func:`apply_filters` (data in
-:data:`STOP_WORDS` / :data:`BROAD_NAMES`), and output
+:func:`select_branch`, conversion is :func:`iter_vocab_rows`, the ambiguity filters are :mod:`kg.vocab_filters`, and output
 is :func:`write_vocab_tsv`, which merges with what the folder already holds and writes
 atomically.
 """
@@ -19,30 +18,27 @@ import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import UsageError, VocabularyError
 from kg.fsio import atomic_write
 from kg.model import NodeType
+from kg.vocab_filters import FilterPolicy, apply_filters, iter_context_abbreviations
 
 __all__ = [
-    "BROAD_NAMES",
     "COLUMNS",
-    "FilterPolicy",
     "OntologyTerm",
-    "STOP_WORDS",
     "VocabRow",
-    "apply_filters",
     "import_ontology",
     "iter_tsv_lines",
     "iter_vocab_rows",
-    "looks_like_symbol",
     "read_ontology",
     "read_vocab_tsv",
     "select_branch",
     "tsv_name",
     "vocab_stats",
+    "write_context_rules",
     "write_vocab_tsv",
 ]
 
@@ -50,35 +46,6 @@ COLUMNS = ("id", "label", "synonyms", "xrefs", "case_sensitive")
 
 #: synonym scopes as written in OBO / oboInOwl / OBO Graph JSON
 SCOPES = ("EXACT", "RELATED", "NARROW", "BROAD")
-
-#: common English words (lower case) that are also gene symbols, drug or disease synonyms;
-#: a name equal to one of these (case-insensitively) is dropped unless case-sensitive and
-#: written differently from the word (e.g. ``SET`` stays as a symbol, ``set`` does not match it).
-STOP_WORDS = frozenset(
-    """a about ace act aid aim air all also am an and any are arm art as at bad bag ban bar bat be
-    bed best big bit blast can cap car care cast cat cell cells chip clock coil come cop cot cry
-    damage day did do dock dot each early end era fact far fat feel few fig fix for fox fun gap gas
-    get go golf had has he her hid him his hit hole hop host hot how ice if impact in is it its
-    jet key kit lab lag large last led let lid like lime long low mad man map mark mask max may me
-    men met mice min mix mod mol mole mount my nail net new nice nor not now of off oil ok old on
-    once one or out pace pan par pass pat peak per pet pick pig pin pit plan pole pot pro put ran
-    rat raw ray red rest rib rich ring rod sad said sat saw say sea see set she ship shot sick
-    sign sir six ski sky son spin spot stop sun tab tag tan tap tar tea ten than that the then
-    this tin tip to top toy trap try two type up us use van via wake walk war was way we well
-    were wet who why wig win with yes yet you zip
-    normal total control controls patient patients case cases study results level levels
-    rate growth factor factors protein proteins gene genes treatment therapy drug drugs agent
-    agents compound compounds acid water salt sodium solution mixture""".split()
-)
-
-#: names too broad to ground: dropped as synonyms (kept only as a term's own label)
-BROAD_NAMES = frozenset(
-    """disease diseases disorder disorders condition conditions syndrome syndromes cancer cancers
-    tumor tumors tumour tumours neoplasm neoplasms illness sickness infection infections lesion
-    lesions injury injuries abnormality abnormalities deficiency anomaly defect defects
-    cell cells drug drugs medicine medicines agent agents chemical chemicals""".split()
-)
-
 
 @dataclass(frozen=True, slots=True)
 class OntologyTerm:
@@ -121,32 +88,6 @@ class VocabRow:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class FilterPolicy:
-    """The ambiguity filters applied at import time (each one can be switched off).
-
-    :param min_length: names shorter than this are dropped (case-sensitive symbols may be
-        one shorter).
-    :param stop_words: drop names equal to a common English word (:data:`STOP_WORDS`).
-    :param broad: drop synonyms in :data:`BROAD_NAMES` (a term's own label is kept).
-    :param ambiguous: drop a name claimed by several terms unless it is the label of
-        exactly one of them.
-    :param case_symbols: mark symbol-like names (``CD19``, ``TNF``, ``IL-6``) case-sensitive.
-    """
-
-    min_length: int = 3
-    stop_words: bool = True
-    broad: bool = True
-    ambiguous: bool = True
-    case_symbols: bool = True
-    extra_stop_words: frozenset[str] = field(default_factory=frozenset)
-
-    @classmethod
-    def none(cls) -> FilterPolicy:
-        """No filtering at all (for benchmarks)."""
-        return cls(min_length=1, stop_words=False, broad=False, ambiguous=False, case_symbols=False)
-
-
 # ----------------------------------------------------------------------------- identifiers
 
 _OBO_PURL = re.compile(r"^https?://purl\.obolibrary\.org/obo/([A-Za-z][A-Za-z0-9.]*)_([A-Za-z0-9_.-]+)$")
@@ -176,19 +117,6 @@ def to_curie(ref: str) -> str:
             return f"{pfx}:{local}"
         return ref
     return ref
-
-
-def looks_like_symbol(name: str) -> bool:
-    """True for gene-symbol / abbreviation-like names that should match case-sensitively.
-
-    >>> [looks_like_symbol(n) for n in ("CD19", "TNF", "IL-6", "B cell", "Rituximab", "pH")]
-    [True, True, True, False, False, True]
-    """
-    if " " in name or len(name) > 10:
-        return False
-    upper_or_digit = sum(1 for c in name if c.isupper() or c.isdigit())
-    inner_upper = any(c.isupper() for c in name[1:])
-    return upper_or_digit >= 2 or inner_upper or (len(name) <= 4 and any(c.isdigit() for c in name))
 
 
 # ----------------------------------------------------------------------------- readers
@@ -413,61 +341,6 @@ def known_curie(ref: str) -> str | None:
         return None
 
 
-def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy = FilterPolicy(),
-                  *, symbols_case_sensitive: bool = False, priority: Sequence[str] = ()) -> list[VocabRow]:
-    """Drop noisy names and mark case-sensitive ones (see :class:`FilterPolicy`).
-
-    A row whose label is filtered keeps the label (it names the term in the graph) but the
-    label is then not matchable: it is neither a synonym nor marked, so the row is dropped
-    from matching only when it has no other name. ``symbols_case_sensitive`` marks every
-    one-word name case-sensitive (gene vocabularies: symbols and alias symbols).
-    A name shared by several terms goes to the term it labels; if it labels several, to the
-    one whose id prefix comes first in ``priority`` (when that is a single term).
-    """
-    rows = list(rows)
-    stop = STOP_WORDS | policy.extra_stop_words if policy.stop_words else policy.extra_stop_words
-    owners: dict[str, set[str]] = defaultdict(set)
-    label_of: dict[str, set[str]] = defaultdict(set)
-    if policy.ambiguous:
-        for r in rows:
-            for n in r.names():
-                owners[n.casefold()].add(r.id)
-            label_of[r.label.casefold()].add(r.id)
-    rank = {p: i for i, p in enumerate(priority)}
-
-    def winner(ids: set[str]) -> str | None:
-        if len(ids) <= 1:
-            return next(iter(ids), None)
-        best = min(rank.get(i.split(":", 1)[0], len(rank)) for i in ids)
-        top = [i for i in ids if rank.get(i.split(":", 1)[0], len(rank)) == best]
-        return top[0] if len(top) == 1 and best < len(rank) else None
-
-    out = []
-    for r in rows:
-        keep: list[str] = []
-        cased = set(r.case_sensitive)
-        for i, name in enumerate(r.names()):
-            key = name.casefold()
-            symbol = policy.case_symbols and (looks_like_symbol(name) or (symbols_case_sensitive and " " not in name))
-            if len(name) < policy.min_length - (1 if symbol else 0):
-                continue
-            if key in stop and not (symbol and name != name.lower()):
-                continue
-            if policy.broad and i > 0 and key in BROAD_NAMES:
-                continue
-            if policy.ambiguous and len(owners[key]) > 1 and winner(label_of.get(key, set())) != r.id:
-                continue
-            keep.append(name)
-            if symbol:
-                cased.add(name)
-        if not keep:
-            continue
-        label = r.label if r.label in keep else keep[0]
-        out.append(VocabRow(r.id, label, tuple(n for n in keep if n != label), r.xrefs,
-                            tuple(sorted(cased & set(keep)))))
-    return out
-
-
 # ----------------------------------------------------------------------------- TSV I/O
 
 
@@ -540,6 +413,25 @@ def write_vocab_tsv(rows: Iterable[VocabRow], out_dir: str | Path, node_type: st
     return path
 
 
+RULES_HEADER = "kind\tterm\tid\tcues"
+
+
+def write_context_rules(pairs: Iterable[tuple[str, str]], out_dir: str | Path) -> Path | None:
+    """Merge ``context`` rules (term, id; no cue: the document must support the term) into
+    ``out_dir/entity_rules.tsv`` (the rules file :mod:`kg.vocabulary` reads); atomic."""
+    pairs = set(pairs)
+    if not pairs:
+        return None
+    path = Path(out_dir) / "entity_rules.tsv"
+    lines = set()
+    if path.exists():
+        lines = {ln for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln.strip()}
+    lines |= {f"context\t{_cell(term)}\t{ident}\t" for term, ident in pairs}
+    with atomic_write(path, "w") as fh:
+        fh.write("\n".join([RULES_HEADER, *sorted(lines)]) + "\n")  # type: ignore[arg-type]
+    return path
+
+
 def import_ontology(path: str | Path, node_type: str, out_dir: str | Path, *, root: str | None = None,
                     synonyms: str = "exact", policy: FilterPolicy | None = FilterPolicy()) -> tuple[Path, int]:
     """``kg vocab import FILE``: read, select the branch, filter, write; return (tsv, rows)."""
@@ -547,8 +439,11 @@ def import_ontology(path: str | Path, node_type: str, out_dir: str | Path, *, ro
     terms = read_ontology(path)
     rows = list(iter_vocab_rows(select_branch(terms, root), synonyms))
     if policy is not None:
-        rows = apply_filters(rows, policy)
-    return write_vocab_tsv(rows, out_dir, node_type), len(rows)
+        rows = apply_filters(rows, policy, symbols_case_sensitive=node_type == "antigen")
+    path = write_vocab_tsv(rows, out_dir, node_type)
+    if policy is not None and policy.abbreviations and node_type in ("disease", "drug"):
+        write_context_rules(iter_context_abbreviations(rows), out_dir)
+    return path, len(rows)
 
 
 # ----------------------------------------------------------------------------- stats

