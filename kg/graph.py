@@ -238,16 +238,29 @@ class KnowledgeGraph:
         return statement.triple in self._contested_triples()
 
     def _contested_triples(self) -> set[tuple[str, str, str]]:
-        pols: dict[tuple[str, str, str], set[Polarity]] = {}
-        for st in self._statements.values():
-            pols.setdefault(st.triple, set()).add(st.polarity)
-        return {t for t, p in pols.items() if len(p) == 2}
+        # Statement keys are only ever added, never removed, so the number of statements
+        # identifies the key set: recompute only after an add (is_contested is called once
+        # per statement by the exporters, which was quadratic).
+        cached: tuple[int, set[tuple[str, str, str]]] | None = getattr(self, "_contested_cache", None)
+        if cached is not None and cached[0] == len(self._statements):
+            return cached[1]
+        pols: dict[tuple[str, str, str], set[str]] = {}
+        for key in self._statements:
+            pols.setdefault(key[:3], set()).add(key[3])
+        out = {t for t, p in pols.items() if len(p) == 2}
+        self._contested_cache = (len(self._statements), out)
+        return out
 
     def contested(self) -> list[tuple[tuple[str, str, str], list[Statement], list[Statement]]]:
         """Claims both asserted and denied: (triple, positive statements, negated statements)."""
+        contested = self._contested_triples()
+        by_triple: dict[tuple[str, str, str], list[Statement]] = {}
+        for st in self.statements:
+            if st.triple in contested:
+                by_triple.setdefault(st.triple, []).append(st)
         out = []
-        for triple in sorted(self._contested_triples()):
-            sts = [s for s in self.statements if s.triple == triple]
+        for triple in sorted(contested):
+            sts = by_triple[triple]
             out.append(
                 (
                     triple,
