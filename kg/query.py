@@ -172,7 +172,7 @@ def run_query(graph: Path | Any, query: str, params: Mapping[str, str] | None = 
     """Run SPARQL ``query`` over a graph file (or an already loaded store)."""
     import pyoxigraph as ox
 
-    store = load_store(graph) if isinstance(graph, (str, Path)) else graph
+    store = load_store(Path(graph)) if isinstance(graph, (str, Path)) else graph
     text = bind_parameters(query, params or {})
     try:
         result = store.query(text)

@@ -189,7 +189,7 @@ def _check_owl(path: Path) -> list[Problem]:
         if p == _RDF + "type" and isinstance(o, ox.NamedNode) and o.value in kinds:
             declared.add(t.subject.value)
         if p in (_OWL + "sourceIndividual", _OWL + "assertionProperty", _OWL + "targetIndividual"):
-            npa.setdefault(str(t.subject), {})[p] = o.value  # type: ignore[union-attr]
+            npa.setdefault(str(t.subject), {})[p] = o.value
         used.add(p)
         if isinstance(o, ox.NamedNode) and isinstance(t.subject, ox.NamedNode):
             facts.add((t.subject.value, p, o.value))
