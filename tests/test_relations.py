@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract.context import load_rules
 from kg.extract.relations import RULES_VERSION, extract_statements
 from kg.model import Document, Entity, Mention, NodeType
 
@@ -302,7 +303,7 @@ def test_evidence_is_the_sentence_with_rules_version_and_cues() -> None:
     (st,) = extract_statements(doc, [(0, len(text))], ms, [])
     (ev,) = st.evidence
     assert (ev.document, ev.text, ev.start, ev.end) == ("t", text, 0, len(text))
-    assert ev.extractor == RULES_VERSION == "rules.v1"
+    assert ev.extractor == RULES_VERSION == load_rules()["version"]
     assert ev.document_kind == "forum"
     assert ev.cues == ("failed",)
 

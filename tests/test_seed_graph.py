@@ -6,6 +6,7 @@ import functools
 
 import pytest
 
+from kg.extract.relations import RULES_VERSION
 from kg.graph import KnowledgeGraph
 from kg.model import Certainty, Polarity, Predicate
 
@@ -113,7 +114,7 @@ def test_every_seed_statement_has_sentence_evidence() -> None:
     for st in g.statements:
         assert st.evidence
         for ev in st.evidence:
-            assert ev.extractor == "rules.v1"
+            assert ev.extractor == RULES_VERSION
             assert ev.text in _doc_text(g, ev.document)
 
 

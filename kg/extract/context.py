@@ -40,6 +40,8 @@ class ContextRules:
     hypothesised: tuple[re.Pattern[str], ...]
     investigational: tuple[re.Pattern[str], ...]
     asserted: tuple[re.Pattern[str], ...] = ()
+    completed_design: re.Pattern[str] | None = None
+    completed_result: re.Pattern[str] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ContextRules:
@@ -52,7 +54,13 @@ class ContextRules:
             hypothesised=_compile(ctx["hypothesised"]),
             investigational=_compile(ctx["investigational"]),
             asserted=_compile(ctx.get("asserted", ())),
+            completed_design=_optional(ctx.get("completed_trial", {}).get("design")),
+            completed_result=_optional(ctx.get("completed_trial", {}).get("result")),
         )
+
+
+def _optional(pattern: str | None) -> re.Pattern[str] | None:
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
 
 
 @functools.cache
@@ -143,6 +151,10 @@ def assess(
     hi = max((c[1] for c in touched), default=hi_arg)
     if mode != "full":
         lo = lo_arg
+    if mode == "mechanism":
+        # what a construct binds is negated only between its arguments ("does not bind CD20"),
+        # not by a failed efficacy claim after them ("anti-CD19 antibody X failed to ...")
+        hi = hi_arg
 
     pseudo = _matches(rules.pseudo_negation, text, 0, len(text))
     negs = [
@@ -178,7 +190,10 @@ def assess(
         certainty = Certainty.HYPOTHESISED
         cues += hyp
     elif (
-        inv and polarity is Polarity.POSITIVE and not _matches(rules.asserted, text, lo_arg, hi_arg)
+        inv
+        and polarity is Polarity.POSITIVE
+        and not _asserted_cue(text, rules, lo_arg, hi_arg, obj, inv)
+        and not _completed_trial(text, rules)
     ):
         # approvals and indications are facts even in a sentence about a trial
         # a failed trial is a result: negated statements stay asserted
@@ -188,6 +203,27 @@ def assess(
         certainty = Certainty.ASSERTED
     words = tuple(dict.fromkeys(c[2] for c in sorted(cues)))
     return Context(polarity, certainty, words)
+
+
+def _asserted_cue(
+    text: str, rules: ContextRules, lo: int, hi: int, obj: Span, inv: Sequence[tuple[int, int, str]]
+) -> bool:
+    """An approval/indication cue between the arguments, not superseded by trial language
+    nearer the object ("approved for B-ALL, is being tested in RA")."""
+    for _, end, _ in _matches(rules.asserted, text, lo, hi):
+        if any(end <= i[0] and i[1] <= obj[0] for i in inv):
+            continue
+        return True
+    return False
+
+
+def _completed_trial(text: str, rules: ContextRules) -> bool:
+    """A result of a randomised / phase 3 trial reported as done is a finding, not an investigation."""
+    if rules.completed_design is None or rules.completed_result is None:
+        return False
+    if re.search(r"\bwill\b|\bongoing\b|\brecruiting\b|\bplanned\b", text, re.IGNORECASE):
+        return False
+    return bool(rules.completed_design.search(text) and rules.completed_result.search(text))
 
 
 def _glued(text: str, cue: Span, others: Sequence[Span]) -> bool:

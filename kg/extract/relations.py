@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kg.extract.context import Context, assess, get_rules, load_rules
+from kg.extract.context import Context, assess, clause_spans, get_rules, load_rules
 from kg.model import (
     DOMAIN_RANGE,
     Document,
@@ -76,6 +76,12 @@ class RelationRules:
     drug_anaphor: re.Pattern[str]
     cell_anaphor: re.Pattern[str]
     lymphodepletion: re.Pattern[str]
+    sparing: tuple[re.Pattern[str], ...] = ()
+    occurrence: tuple[re.Pattern[str], ...] = ()
+    adverse_negation_before: re.Pattern[str] | None = None
+    adverse_negation_clause: re.Pattern[str] | None = None
+    cell_therapy: re.Pattern[str] | None = None
+    negated_coordination: re.Pattern[str] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationRules:
@@ -84,6 +90,9 @@ class RelationRules:
 
         def one(x: str) -> re.Pattern[str]:
             return re.compile(x, _I)
+
+        def opt(x: str | None) -> re.Pattern[str] | None:
+            return re.compile(x, _I) if x else None
 
         t, mod, co = data["triggers"], data["modifiers"], data["coordination"]
         return cls(
@@ -119,6 +128,12 @@ class RelationRules:
             drug_anaphor=one(data["pronouns"]["drug"]),
             cell_anaphor=one(data["pronouns"]["cell_type"]),
             lymphodepletion=one(data["lymphodepletion"]),
+            sparing=many(t["depletes"].get("sparing", ())),
+            occurrence=many(t["causes"].get("occurrence", ())),
+            adverse_negation_before=opt(t["causes"].get("negation_before")),
+            adverse_negation_clause=opt(t["causes"].get("negation_clause")),
+            cell_therapy=opt(t["causes"].get("cell_therapy")),
+            negated_coordination=opt(t["expresses"].get("negated_coordination")),
         )
 
 
@@ -311,8 +326,22 @@ class _Sentence:
                 run is not None and run is not cell
             ):  # inside a marker run: only the antigen's own sign
                 gap = re.match(r"[^A-Z\s]*", gap).group(0) + " "  # type: ignore[union-attr]
-            if r.marker_positive.match(gap) or r.antigen_then_cell.match(text[a.uend : cell.start]):
+            if r.marker_positive.match(gap):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "fact")
+            elif r.antigen_then_cell.match(text[a.uend : cell.start]):
+                # "expressed on plasma cells and some late B cells but not on stem cells or ..."
+                cells = self.coordinated(cell, True)
+                for c in cells:
+                    yield _Cand(Predicate.EXPRESSES, c, a, "fact")
+                neg = self.after(cells[-1].uend)
+                if (
+                    neg is not None
+                    and neg.type is NodeType.CELL_TYPE
+                    and r.negated_coordination is not None
+                    and r.negated_coordination.match(text[cells[-1].uend : neg.start])
+                ):
+                    for c in self.coordinated(neg, True):
+                        yield _Cand(Predicate.EXPRESSES, c, a, "negated")
             elif r.marker_negative.match(gap):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "negated")
 
@@ -366,7 +395,7 @@ class _Sentence:
                     for s in subjects:
                         for o in self.coordinated(first, True):
                             yield _Cand(pred, s, o, mode)
-                            if pred is Predicate.TARGETS:
+                            if pred is Predicate.TARGETS and m.group(0).lower().startswith("target"):
                                 yield from self._chain(s, o)
 
     def _subjects_before(self, pos: int, t: NodeType) -> list[_Arg]:
@@ -391,6 +420,27 @@ class _Sentence:
             and self.rules.antigen_then_cell.match(self.text[antigen.uend : cell.start])
         ):
             yield _Cand(Predicate.DEPLETES, drug, cell, "full")
+
+    def sparing(self) -> Iterable[_Cand]:
+        """ "the plasma cells that rituximab leaves behind", "rituximab spares plasma cells": negated."""
+        text = self.text
+        for pat in self.rules.sparing:
+            for m in pat.finditer(text):
+                cell = self.after(m.end(), NodeType.CELL_TYPE)
+                if cell is None or cell.start - m.end() > 40 or re.search(r"[;.]\s", text[m.end() : cell.start]):
+                    cell = self.before(m.start(), NodeType.CELL_TYPE)
+                    if cell is None or m.start() - cell.uend > 60:
+                        continue
+                drug = self.before(m.start(), NodeType.DRUG)
+                if drug is None or m.start() - drug.uend > 60 or drug.uend <= cell.start < m.start():
+                    after = self.after(m.end(), NodeType.DRUG)
+                    if after is not None and after.start - m.end() <= 30:
+                        drug = after
+                    elif drug is None or m.start() - drug.uend > 60:
+                        continue
+                if re.search(r"[;]|\.\s", text[min(drug.start, cell.start) : max(drug.end, cell.end)]):
+                    continue
+                yield _Cand(Predicate.DEPLETES, drug, cell, "negated")
 
     def adverse(self, a: _Arg) -> bool:
         return any(p.search(a.text) for p in self.rules.adverse)
@@ -427,7 +477,10 @@ class _Sentence:
             drug2 = self.after(dis.uend, NodeType.DRUG)
             if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
                 gap = text[dis.uend : drug2.start]
-                if not re.search(r"[;]|\.\s", gap) and any(p.search(gap) for p in r.treats_reverse):
+                crosses = re.search(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", gap, _I)
+                if self.adverse(dis) and not re.search(r"resolv|manag|treated|respon|controll", gap, _I):
+                    crosses = crosses or re.match("", gap)  # "CRS after CAR-T" is ``causes``
+                if not crosses and any(p.search(gap) for p in r.treats_reverse):
                     yield from self._treats_pairs(
                         drug2, dis, forward=False, linked=linked, diseases=diseases
                     )
@@ -528,6 +581,7 @@ def extract_statements(
     found: dict[tuple[str, ...], tuple[Statement, list[Evidence]]] = {}
     seen_sentences: set[str] = set()
     history: list[list[_Arg]] = []  # per sentence, absolute-offset real args
+    therapies: list[list[_Arg]] = []  # per sentence, drugs that can have adverse effects
 
     for s_start, s_end in sentences:
         stext = text[s_start:s_end]
@@ -544,9 +598,12 @@ def extract_statements(
         cands += sent.depletion_modifiers()
         cands += sent.expressions()
         cands += sent.verb_relations()
+        cands += sent.sparing()
         cands += sent.treats()
         cands += _implicit(sent, history, title_dis, cands)
+        cands += _adverse_effects(sent, therapies, cands)
         history.append(real)
+        therapies.append(_therapies(sent, real, cands))
 
         norm = " ".join(stext.split())
         if norm in seen_sentences:
@@ -588,6 +645,13 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
 
     if c.mode == "negated":
         return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
+    if c.mode in ("adverse", "adverse-negated"):
+        # an adverse event reported as having occurred is an observation, even in a trial report
+        span = (c.object.start, c.object.end)
+        ctx = assess(stext, span, span, mode="tight", rules=ctx_rules)
+        if c.mode == "adverse-negated":
+            return Context(Polarity.NEGATED, ctx.certainty, ctx.cues)
+        return ctx
     others = [
         a
         for a in sent.args
@@ -662,3 +726,71 @@ def _implicit(
                 and min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
             ]
     return out
+
+
+def _is_cell_therapy(a: _Arg, rules: RelationRules) -> bool:
+    return a.id.startswith("kg:cart") or bool(rules.cell_therapy and rules.cell_therapy.search(a.text))
+
+
+def _therapies(sent: _Sentence, real: list[_Arg], cands: list[_Cand]) -> list[_Arg]:
+    """Drugs of a sentence that may be the agent of a later adverse event (not conditioning, not rescue)."""
+    rescue = {c.subject.id for c in cands if c.predicate is Predicate.TREATS and sent.adverse(c.object)}
+    return [
+        a
+        for a in real
+        if a.type is NodeType.DRUG and a.id not in rescue and not sent.lymphodepleting(a)
+    ]
+
+
+def _adverse_effects(sent: _Sentence, therapies: list[list[_Arg]], cands: list[_Cand]) -> list[_Cand]:
+    """``causes`` for adverse-effect mentions reported as events ("grade 2 CRS occurred in ...").
+
+    The agent is a drug after the event ("CRS after CAR-T infusion", "infections in
+    obinutuzumab-treated patients"), else the latest therapy before it in the sentence, else
+    (zero anaphora) the therapy of the previous sentences, cell therapies first.
+    """
+    r, text = sent.rules, sent.text
+    done = {c.object.start for c in cands if c.predicate in (Predicate.CAUSES, Predicate.TREATS)}
+    here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
+    occurs = any(p.search(text) for p in r.occurrence)
+    out: list[_Cand] = []
+    clauses = clause_spans(text)
+    for dis in sent.of(NodeType.DISEASE):
+        if dis.anaphor or dis.start in done or not sent.adverse(dis):
+            continue
+        agent: _Arg | None = None
+        nxt = sent.after(dis.uend, NodeType.DRUG)
+        if nxt is not None and nxt in here and nxt.start - dis.uend <= 80:
+            gap = text[dis.uend : nxt.start]
+            tail = text[nxt.end : nxt.end + 12]
+            if not re.search(r"[;]|\.\s", gap) and (
+                any(p.search(gap) for p in r.causes_reverse)
+                or re.match(r"-(?:treated|related|associated|induced)\b", tail)
+            ):
+                agent = nxt
+        if agent is None and occurs:
+            before = [a for a in here if a.end <= dis.start]
+            if before:
+                agent = before[-1]
+            elif not here:
+                agent = _recent_therapy(therapies, r)
+        if agent is None:
+            continue
+        clause = next((c for c in clauses if c[0] <= dis.start < c[1]), (0, len(text)))
+        negated = bool(
+            (r.adverse_negation_before and r.adverse_negation_before.search(text[clause[0] : dis.start]))
+            or (r.adverse_negation_clause and r.adverse_negation_clause.search(text, clause[0], clause[1]))
+        )
+        out.append(_Cand(Predicate.CAUSES, agent, dis, "adverse-negated" if negated else "adverse"))
+    return out
+
+
+def _recent_therapy(therapies: list[list[_Arg]], rules: RelationRules) -> _Arg | None:
+    window = [xs for xs in therapies[-3:] if xs]
+    for pick in (lambda a: _is_cell_therapy(a, rules), lambda a: True):
+        for xs in reversed(window):
+            hit = [a for a in xs if pick(a)]
+            if hit:
+                a = hit[0]
+                return _Arg(a.start, a.start, a.id, a.type, a.text, anaphor=True)
+    return None
