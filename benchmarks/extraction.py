@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from kg.model import Document, DocumentExtraction
 
-__all__ = ["STAGES", "StageTimes", "end_to_end", "staged_extraction", "time_exporters"]
+__all__ = ["STAGES", "StageTimes", "end_to_end", "measure_corpus", "run_corpus", "staged_extraction", "time_exporters"]
 
 T = TypeVar("T")
 STAGES = ("read", "sentences", "abbreviations", "entities", "relations+context", "json", "assembly")
@@ -175,3 +175,66 @@ def _size(path: Path) -> int:
     if path.is_dir():
         return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return path.stat().st_size if path.exists() else 0
+
+
+def measure_corpus(path: Path, *, exporters: bool = True) -> dict[str, Any]:
+    """Stage split, end-to-end rate, exporters on the real graph, peak RSS: one corpus file.
+
+    Meant to run in a child process per corpus size (see :func:`run_corpus`), so that
+    ``ru_maxrss`` is the peak of this size alone.
+    """
+    import resource
+
+    from kg.corpus import read_documents
+    from kg.vocabulary import load_vocabulary
+
+    t0 = time.perf_counter()
+    vocab = load_vocabulary()
+    vocab.automaton()
+    setup = time.perf_counter() - t0
+    st, _, graph = staged_extraction(read_documents([path]), vocab, keep=False)
+    extraction = sum(v for k, v in st.seconds.items() if k != "assembly")
+    out: dict[str, Any] = {
+        "corpus": str(path),
+        "setup_seconds": round(setup, 3),
+        "stages": st.to_json(),
+        "end_to_end": {
+            "seconds": round(extraction, 3),
+            "mb_per_s": round(st.text_bytes / 1e6 / extraction, 3),
+            "docs_per_s": round(st.documents / extraction, 1),
+            "seconds_per_mb": round(extraction / (st.text_bytes / 1e6), 4),
+        },
+        "graph": {"entities": len(graph.entities), "statements": len(graph),
+                  "evidence": sum(len(s.evidence) for s in graph.statements),
+                  "documents": len(graph.documents)},
+    }
+    out["rss_after_extraction_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    if exporters:
+        out["exporters"] = time_exporters(graph)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def run_corpus(path: Path, *, exporters: bool = True, timeout: float = 3600.0) -> dict[str, Any]:
+    """:func:`measure_corpus` in a child process (``python -m benchmarks.extraction``)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    cmd = [sys.executable, "-m", "benchmarks.extraction", str(path)] + ([] if exporters else ["--no-exporters"])
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"corpus": str(path), "error": f"timeout after {timeout:.0f} s"}
+    if proc.returncode:
+        return {"corpus": str(path), "error": (proc.stderr.strip().splitlines() or ["?"])[-1][:400]}
+    result: dict[str, Any] = json.loads(proc.stdout)
+    return result
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(json.dumps(measure_corpus(Path(sys.argv[1]), exporters="--no-exporters" not in sys.argv[2:])))
