@@ -129,6 +129,38 @@ def plural_variants(term: str) -> list[str]:
     return [term + "s"]
 
 
+_SPELLINGS = (
+    (re.compile(r"(?<![a-z])haem(?=[a-z])"), "hem"),
+    (re.compile(r"(?<![a-z])hem(?=at|o|ol)"), "haem"),
+    (re.compile(r"aemia(?![a-z])"), "emia"),
+    (re.compile(r"(?<![a-z])(leuk|an)emia(?![a-z])"), r"\1aemia"),
+    (re.compile(r"tumour"), "tumor"),
+    (re.compile(r"tumor(?!u)"), "tumour"),
+    (re.compile(r"(?<![a-z])oesophag"), "esophag"),
+    (re.compile(r"(?<![a-z])esophag"), "oesophag"),
+    (re.compile(r"(?<![a-z])paediatric"), "pediatric"),
+    (re.compile(r"(?<![a-z])pediatric"), "paediatric"),
+)
+
+
+def spelling_variants(term: str) -> list[str]:
+    """British/American spellings of a normalised term ("leukaemia", "haematopoietic", "tumour").
+
+    >>> spelling_variants("chronic lymphocytic leukemia")
+    ['chronic lymphocytic leukaemia']
+    >>> spelling_variants("haematopoietic stem cell")
+    ['hematopoietic stem cell']
+    >>> spelling_variants("b cell")
+    []
+    """
+    out = []
+    for pattern, repl in _SPELLINGS:
+        variant = pattern.sub(repl, term)
+        if variant != term and variant not in out:
+            out.append(variant)
+    return out
+
+
 def is_case_sensitive(surface: str) -> bool:
     """Short symbols ("MS", "CD19", "FcRn", "C5") match only in their own case; "Lupus" does not count.
 
@@ -340,8 +372,9 @@ def _build(files: Iterable[tuple[str, str, NodeType | None]]) -> Vocabulary:
                 for form in (exact, *plural_variants(exact)):
                     add(normalize_term(form), r.id, form, False)
             else:
-                for form in (key, *plural_variants(key)):
-                    add(form, r.id, None, False)
+                for spelled in (key, *spelling_variants(key)):
+                    for form in (spelled, *plural_variants(spelled)):
+                        add(form, r.id, None, False)
     for term, ident, _ in context:
         exact = normalize_term(term, fold_case=False)
         add(normalize_term(term), ident, exact, True)
