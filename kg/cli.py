@@ -229,15 +229,28 @@ def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], kee
 @click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Score this JSONL instead of running extraction.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--corpus", type=click.Choice(["bc5cdr", "biored"]),
+              help="GOLD is a public benchmark (PubTator or BioC XML): score mentions, MeSH/Gene "
+                   "concepts and relations (CID ~ causes, Negative_Correlation ~ treats).")
+@click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(path_type=Path), callback=_vocab_dirs,
+              help="With --corpus: extra vocabulary folder, or `full`; repeatable.")
 @_handle_errors
-def evaluate(gold: Path, predictions: Path | None, as_json: bool) -> None:
+def evaluate(gold: Path, predictions: Path | None, as_json: bool, corpus: str | None,
+             vocab_dirs: tuple[Path, ...]) -> None:
     """Score extraction against a gold JSONL file: precision, recall, F1.
 
     \b
     Examples:
       kg evaluate ../shared/eval/dev.jsonl
       kg evaluate gold.jsonl --predictions pred.jsonl --json
+      kg evaluate ../shared/peer-corpora/bc5cdr/CDR_TestSet.PubTator.txt --corpus bc5cdr --vocab full
     """
+    if corpus is not None:
+        from kg.peer import format_peer_report, score_corpus
+
+        peer = score_corpus(gold, corpus, vocab_dirs=vocab_dirs)
+        click.echo(json.dumps(peer.to_json(), indent=2, sort_keys=True) if as_json else format_peer_report(peer))
+        return
     from kg.evaluate import evaluate_file, format_report
 
     report = evaluate_file(gold, predictions)

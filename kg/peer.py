@@ -297,9 +297,12 @@ def score_corpus(path: str | Path, corpus: str, *, vocab_dirs: Sequence[str | Pa
     docs = read_peer_corpus(path)[:limit]
     if extract is None:
         from kg.pipeline import extract_document
+        from kg.vocab_sources import full_vocab_dir, load_vocabulary_cached
         from kg.vocabulary import load_vocabulary
 
-        vocab = load_vocabulary(tuple(Path(d) for d in vocab_dirs))
+        dirs = tuple(Path(d) for d in vocab_dirs)
+        full = any(d.resolve() == full_vocab_dir().resolve() for d in dirs)
+        vocab = load_vocabulary_cached(dirs) if full else load_vocabulary(dirs)
 
         def extract(doc: Document) -> DocumentExtraction:
             return extract_document(doc, vocab)
@@ -311,13 +314,13 @@ def score_corpus(path: str | Path, corpus: str, *, vocab_dirs: Sequence[str | Pa
 def iter_report_lines(report: PeerReport) -> Iterator[str]:
     """The report as an aligned text table."""
     yield f"{report.corpus}: {report.documents} documents"
-    yield f"{'level':<10} {'type':<10} {'P':>6} {'R':>6} {'F1':>6} {'TP':>6} {'FP':>6} {'FN':>6}"
+    yield f"{'level':<10} {'type':<22} {'P':>6} {'R':>6} {'F1':>6} {'TP':>6} {'FP':>6} {'FN':>6}"
     rows = [("mention", t, s) for t, s in sorted(report.mentions.items())]
     rows += [("concept", t, s) for t, s in sorted(report.concepts.items())]
     _, rel, pred, _ = CORPORA[report.corpus]
-    rows.append(("relation", f"{rel}~{pred}"[:10], report.relations))
+    rows.append(("relation", f"{rel}~{pred}", report.relations))
     for level, t, s in rows:
-        yield (f"{level:<10} {t:<10} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
+        yield (f"{level:<10} {t:<22} {s.precision:>6.3f} {s.recall:>6.3f} {s.f1:>6.3f} "
                f"{s.tp:>6} {s.fp:>6} {s.fn:>6}")
 
 

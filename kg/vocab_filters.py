@@ -49,7 +49,7 @@ STOP_WORDS = frozenset(
     were wet who why wig win with yes yet you zip
     normal total control controls patient patients case cases study results level levels
     rate growth factor factors protein proteins gene genes treatment therapy drug drugs agent
-    agents compound compounds acid water salt lead solution mixture""".split()
+    agents compound compounds acid water salt lead solution mixture rabbit date retinal""".split()
 )
 
 #: names too broad to ground (labels too): a bare 'disease' or 'inhibitor' is no concept
@@ -62,7 +62,7 @@ BROAD_NAMES = frozenset(
     antibody antibodies hormone hormones metabolite metabolites inhibitor inhibitors antagonist
     antagonists agonist agonists ion ions electron electrons group groups role roles cell cells
     solution solutions mixture""".split()
-) | {"body weight"}
+) | {"body weight", "oxidative stress"}
 
 
 @dataclass(frozen=True, slots=True)

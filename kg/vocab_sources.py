@@ -295,13 +295,17 @@ def iter_hgnc_rows() -> Iterator[VocabRow]:
                        (*aliases, r[col["Approved name"]]), tuple(sorted(xrefs)))
 
 
+_MESH_NOT_DRUGS = ("D23", "D27", "D08", "D12.776")
+
+
 def _mesh_kind(trees: str) -> str | None:
     """C (diseases) and F03 (mental disorders) -> disease; D (chemicals and drugs) -> drug,
-    except D23/D27 only (biomarkers, pharmacologic actions: "anticonvulsant" is no substance)."""
+    except descriptors only in D23/D27 (biomarkers, pharmacologic actions: "anticonvulsant"
+    is no substance), D08 (enzymes) or D12.776 (proteins, receptors, channels)."""
     parts = trees.split("|")
     if any(t.startswith(("C", "F03")) for t in parts):
         return "disease"
-    if any(t.startswith("D") and not t.startswith(("D23", "D27")) for t in parts):
+    if any(t.startswith("D") and not t.startswith(_MESH_NOT_DRUGS) for t in parts):
         return "drug"
     return None
 
@@ -364,17 +368,21 @@ PRIORITY = {"cell_type": ("CL",), "disease": ("MONDO", "MESH", "HP"), "drug": ("
 
 
 def _without_curated(rows: list[VocabRow]) -> list[VocabRow]:
-    """Drop rows whose id the shipped (curated) vocabulary has and names it already uses:
-    an extra folder's row would replace the curated one, and a shared name would be ambiguous."""
+    """Leave the curated (shipped) vocabulary in charge: names it already uses are dropped
+    (a shared name would be ambiguous), and a row for a curated id becomes the curated row
+    plus the new names and xrefs (an extra folder's row replaces the shipped one)."""
     from kg.vocabulary import load_vocabulary, normalize_term
 
     shipped = load_vocabulary()
     out = []
     for r in rows:
-        if r.id in shipped.entities:
-            continue
         names = [n for n in r.names() if normalize_term(n) not in shipped.terms]
-        if names:
+        cur = shipped.entities.get(r.id)
+        if cur is not None:
+            if names:
+                xrefs = tuple(sorted(set(cur.xrefs) | set(r.xrefs)))
+                out.append(VocabRow(cur.id, cur.label, (*cur.synonyms, *names), xrefs, r.case_sensitive))
+        elif names:
             label = r.label if r.label in names else names[0]
             out.append(VocabRow(r.id, label, tuple(n for n in names if n != label), r.xrefs, r.case_sensitive))
     return out
