@@ -99,8 +99,8 @@ def _is_abbreviation_dot(text: str, dot: int, nxt: str) -> bool:
     if not token:
         return False
     low = token.lower()
-    if low in _ABBREVIATIONS:
-        return True
+    if low in _ABBREVIATIONS and not (token.isupper() and len(token) > 1):
+        return True  # "Ms.", "Dr."; an acronym ("... progressive MS.") ends a sentence
     if low in _ABBREVIATIONS_BEFORE_NUMBER and nxt.isdigit():
         return True
     if _INITIALS.fullmatch(token):
