@@ -446,8 +446,21 @@ class _Sentence:
         return any(p.search(a.text) for p in self.rules.adverse)
 
     def lymphodepleting(self, d: _Arg) -> bool:
-        window = self.text[max(0, d.start - 40) : d.end + 40]
-        return bool(self.rules.lymphodepletion.search(window))
+        """A conditioning agent ("lymphodepletion with fludarabine", "cyclophosphamide for conditioning"),
+        not the cell therapy infused "after lymphodepletion"."""
+        if _is_cell_therapy(d, self.rules):
+            return False
+        before = self.text[max(0, d.start - 60) : d.start]
+        after = self.text[d.end : d.end + 40]
+        return bool(
+            self.rules.lymphodepletion.search(before)
+            or re.match(
+                r"[^.;]{0,30}?\b(?:as|for|before|prior to)\s+(?:\w+\s+)?(?:lympho-?deplet|conditioning)",
+                after,
+                _I,
+            )
+            or re.match(r"\s*(?:\([^()]*\)\s*)?(?:-based\s+)?(?:lympho-?deplet|conditioning)", after, _I)
+        )
 
     def treats(self) -> Iterable[_Cand]:
         r, text = self.rules, self.text
@@ -652,10 +665,13 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
         if c.mode == "adverse-negated":
             return Context(Polarity.NEGATED, ctx.certainty, ctx.cues)
         return ctx
+    group: list[_Arg] = []
+    if c.subject in sent.args:
+        group = sent.coordinated(c.subject, True, drug=True) + sent.coordinated(c.subject, False, drug=True)
     others = [
         a
         for a in sent.args
-        if a.type is c.subject.type and a.id != c.subject.id and a.end - a.start > 0
+        if a.type is c.subject.type and a.id != c.subject.id and a.end - a.start > 0 and a not in group
     ]
     return assess(
         stext,
