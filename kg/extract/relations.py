@@ -77,6 +77,7 @@ class RelationRules:
     cell_anaphor: re.Pattern[str]
     lymphodepletion: re.Pattern[str]
     sparing: tuple[re.Pattern[str], ...] = ()
+    lacking: tuple[re.Pattern[str], ...] = ()
     occurrence: tuple[re.Pattern[str], ...] = ()
     adverse_negation_before: re.Pattern[str] | None = None
     adverse_negation_clause: re.Pattern[str] | None = None
@@ -129,6 +130,7 @@ class RelationRules:
             cell_anaphor=one(data["pronouns"]["cell_type"]),
             lymphodepletion=one(data["lymphodepletion"]),
             sparing=many(t["depletes"].get("sparing", ())),
+            lacking=many(t["expresses"].get("lacking", ())),
             occurrence=many(t["causes"].get("occurrence", ())),
             adverse_negation_before=opt(t["causes"].get("negation_before")),
             adverse_negation_clause=opt(t["causes"].get("negation_clause")),
@@ -421,6 +423,23 @@ class _Sentence:
         ):
             yield _Cand(Predicate.DEPLETES, drug, cell, "full")
 
+    def lacking(self) -> Iterable[_Cand]:
+        """ "plasma cells, which lack CD20": the cell does not express the antigen."""
+        text = self.text
+        for pat in self.rules.lacking:
+            for m in pat.finditer(text):
+                cell = self.before(m.start(), NodeType.CELL_TYPE)
+                antigen = self.after(m.end(), NodeType.ANTIGEN)
+                if (
+                    cell is not None
+                    and antigen is not None
+                    and m.start() - cell.uend <= 40
+                    and antigen.start - m.end() <= 20
+                    and not re.search(r"[;.]\s", text[cell.uend : antigen.start])
+                ):
+                    for a in self.coordinated(antigen, True):
+                        yield _Cand(Predicate.EXPRESSES, cell, a, "negated")
+
     def sparing(self) -> Iterable[_Cand]:
         """ "the plasma cells that rituximab leaves behind", "rituximab spares plasma cells": negated."""
         text = self.text
@@ -612,6 +631,7 @@ def extract_statements(
         cands += sent.expressions()
         cands += sent.verb_relations()
         cands += sent.sparing()
+        cands += sent.lacking()
         cands += sent.treats()
         cands += _implicit(sent, history, title_dis, cands)
         cands += _adverse_effects(sent, therapies, cands)
@@ -766,7 +786,7 @@ def _adverse_effects(sent: _Sentence, therapies: list[list[_Arg]], cands: list[_
     (zero anaphora) the therapy of the previous sentences, cell therapies first.
     """
     r, text = sent.rules, sent.text
-    done = {c.object.start for c in cands if c.predicate in (Predicate.CAUSES, Predicate.TREATS)}
+    done = {c.object.start for c in cands if c.predicate is Predicate.CAUSES}
     here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
     occurs = any(p.search(text) for p in r.occurrence)
     out: list[_Cand] = []
