@@ -108,6 +108,31 @@ def test_seed_graph_has_no_unsupported_statement(
     assert (polarity, certainty) not in _find(seed_graph(), s, p, o)
 
 
+IA = "kg:immunoadsorption"
+
+NEVER = [
+    # "I don't think a non-response to immunoadsorption is a reliable guide to whether targeting
+    # long lived plasma cells will be useful": the trigger sits in a complement clause with its
+    # own (unnamed) subject, so no polarity/certainty of these is supported
+    (IA, "depletes", LLPC),
+    (IA, "treats", MG),
+]
+
+
+@pytest.mark.parametrize(("s", "p", "o"), NEVER)
+def test_seed_graph_never_states(s: str, p: str, o: str) -> None:
+    assert _find(seed_graph(), s, p, o) == []
+
+
+def test_trial_report_headline_is_not_an_asserted_claim() -> None:
+    """ "NEJM: Intraventricular CARv3-TEAM-E T Cells in Recurrent Glioblastoma" heads a first-in-human
+    study: the verbless title takes the document's trial certainty (investigational)."""
+    g = seed_graph()
+    treats = [st for st in g.statements if (st.subject, st.predicate, st.object) == (TEAM_E, Predicate.TREATS, GBM)]
+    assert [(st.polarity, st.certainty) for st in treats] == [(P, I)]
+    assert any(ev.text.startswith("NEJM:") for ev in treats[0].evidence)
+
+
 def test_every_seed_statement_has_sentence_evidence() -> None:
     g = seed_graph()
     assert g.statements

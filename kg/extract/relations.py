@@ -30,11 +30,13 @@ from typing import Any
 from kg.extract.context import Context, assess, clause_spans, get_rules, load_rules
 from kg.model import (
     DOMAIN_RANGE,
+    Certainty,
     Document,
     Entity,
     Evidence,
     Mention,
     NodeType,
+    Polarity,
     Predicate,
     Statement,
 )
@@ -78,6 +80,9 @@ class RelationRules:
     lymphodepletion: re.Pattern[str]
     sparing: tuple[re.Pattern[str], ...] = ()
     lacking: tuple[re.Pattern[str], ...] = ()
+    complement: re.Pattern[str] = re.compile(r"(?!)")
+    headline_verb: re.Pattern[str] = re.compile(r"(?!)")
+    trial_report: re.Pattern[str] = re.compile(r"(?!)")
     occurrence: tuple[re.Pattern[str], ...] = ()
     adverse_negation_before: re.Pattern[str] | None = None
     adverse_negation_clause: re.Pattern[str] | None = None
@@ -131,6 +136,9 @@ class RelationRules:
             lymphodepletion=one(data["lymphodepletion"]),
             sparing=many(t["depletes"].get("sparing", ())),
             lacking=many(t["expresses"].get("lacking", ())),
+            complement=one(data.get("complement_clause", "(?!)")),
+            headline_verb=one(data.get("headline_verb", "(?!)")),
+            trial_report=one(data.get("trial_report", "(?!)")),
             occurrence=many(t["causes"].get("occurrence", ())),
             adverse_negation_before=opt(t["causes"].get("negation_before")),
             adverse_negation_clause=opt(t["causes"].get("negation_clause")),
@@ -406,6 +414,8 @@ class _Sentence:
             return []
         if re.search(r"[;.]\s", self.text[subj.uend : pos]) or pos - subj.uend > 120:
             return []
+        if self.rules.complement.search(self.text[subj.uend : pos]):
+            return []  # "X is a reliable guide to whether targeting Y ...": the trigger has its own subject
         out = self.coordinated(subj, False, drug=t is NodeType.DRUG)
         head = out[-1]
         prev = self.before(head.start, t)
@@ -609,6 +619,7 @@ def extract_statements(
     aliases = _alias_appositives(text, kept, rules)
     ids = [aliases.get(i, m.id) for i, m in enumerate(kept)]
     title_dis = _title_disease(doc, kept)
+    trial = rules.trial_report.search(text)
 
     found: dict[tuple[str, ...], tuple[Statement, list[Evidence]]] = {}
     seen_sentences: set[str] = set()
@@ -656,6 +667,15 @@ def extract_statements(
             if c.subject.type is not dom or c.object.type is not rng or c.subject.id == c.object.id:
                 continue
             ctx = _context(stext, c, sent, ctx_rules)
+            if (
+                trial is not None
+                and c.predicate is Predicate.TREATS
+                and ctx.certainty is Certainty.ASSERTED
+                and ctx.polarity is Polarity.POSITIVE
+                and _is_headline(stext, rules)
+            ):
+                # a verbless title of a trial report names what the trial tests, not a finding
+                ctx = Context(ctx.polarity, Certainty.INVESTIGATIONAL, (*ctx.cues, trial.group(0)))
             st = Statement(c.subject.id, c.predicate, c.object.id, ctx.polarity, ctx.certainty)
             if st.key in done:
                 continue
@@ -673,9 +693,13 @@ def extract_statements(
     return sorted(out, key=lambda s: (s.evidence[0].start, s.key))
 
 
-def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
-    from kg.model import Certainty, Polarity
+def _is_headline(stext: str, rules: RelationRules) -> bool:
+    """A title or heading line: no closing punctuation and no verb ("NEJM: CAR T Cells in GBM")."""
+    line = stext.strip()
+    return bool(line) and "\n" not in line and line[-1] not in ".!?;" and not rules.headline_verb.search(line)
 
+
+def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
     if c.mode == "negated":
         return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
     if c.mode in ("adverse", "adverse-negated"):
@@ -760,6 +784,9 @@ def _implicit(
                 for d in drugs
                 if not sent.lymphodepleting(d)
                 and min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
+                and not sent.rules.complement.search(
+                    sent.text[min(d.end, trig.start()) : max(d.start, trig.end())]
+                )
             ]
     return out
 
