@@ -223,7 +223,8 @@ class _Sentence:
             gap = self.text[lo:hi] if hi >= lo else ""
             if any(a.start >= lo and a.end <= hi and a.type is not first.type for a in self.args):
                 break
-            if not gap_re.search(gap) and not (nxt.id == cur.id and gap.strip() in ("", "(")):
+            same_span = (nxt.start, nxt.end) == (cur.start, cur.end)  # a plural anaphor's referents
+            if not same_span and not gap_re.search(gap) and not (nxt.id == cur.id and gap.strip() in ("", "(")):
                 break
             out.append(nxt)
             cur = nxt
@@ -270,8 +271,15 @@ class _Sentence:
         for k in sorted(mods):
             a = antigens[k]
             drug = self._modified_drug(a, group=[antigens[j] for j in mods])
-            if drug is not None:
-                yield _Cand(Predicate.TARGETS, drug, a, "mechanism")
+            if drug is None:
+                continue
+            drugs = [drug]
+            if drug.start >= a.end and re.search(
+                r"\b(?:such as|like|including|e\.g\.|namely)\b", text[a.end : drug.start], _I
+            ):
+                drugs = self.coordinated(drug, True, drug=True)
+            for d in drugs:
+                yield _Cand(Predicate.TARGETS, d, a, "mechanism")
 
     def _modified_drug(
         self, a: _Arg, group: Sequence[_Arg], depletion: bool = False
@@ -744,8 +752,15 @@ def _anaphors(
                     if xs:
                         target = xs[-1]
                         break
-            if target is not None:
-                out.append(_Arg(m.start(), m.end(), target.id, t, m.group(0), anaphor=True))
+            if target is None:
+                continue
+            targets = [target]
+            if t is NodeType.CELL_TYPE and not same:
+                # "B cells and plasma cells ... these compartmentalised cells": all of them
+                src = next(p for p in reversed(history[-4:]) if target in p)
+                targets = list({a.id: a for a in src if a.type is t}.values())
+            for x in targets:
+                out.append(_Arg(m.start(), m.end(), x.id, t, m.group(0), anaphor=True))
     return out
 
 
