@@ -371,30 +371,33 @@ def iter_tsv_lines(rows: Iterable[VocabRow]) -> Iterator[str]:
 
 
 def read_vocab_tsv(path: str | Path) -> list[VocabRow]:
-    """Read a vocabulary TSV (4 or 5 columns).
+    """Read a vocabulary TSV: ``id label synonyms xrefs`` then optional columns, of which
+    ``case_sensitive`` is kept (others, such as the curated files' ``flags``, are ignored).
 
     :raises VocabularyError: wrong header or a row with a bad column count (file:line).
     """
     p = Path(path)
     rows = []
+
+    def split(cell: str) -> tuple[str, ...]:
+        return tuple(x for x in cell.split("|") if x)
+
     with p.open(encoding="utf-8") as fh:
-        header = fh.readline().rstrip("\n").split("\t")
+        header = [h.strip() for h in fh.readline().rstrip("\n").split("\t")]
         if tuple(header[:4]) != COLUMNS[:4]:
             raise VocabularyError(f"expected header {' '.join(COLUMNS[:4])!r}", path=str(p), line=1)
+        cs = header.index("case_sensitive") if "case_sensitive" in header else None
         for lineno, line in enumerate(fh, start=2):
             line = line.rstrip("\n")
-            if not line.strip():
+            if not line.strip() or line.startswith("#"):
                 continue
             cells = line.split("\t")
-            if len(cells) < 2 or len(cells) > len(COLUMNS):
+            if len(cells) < 2 or len(cells) > len(header):
                 raise VocabularyError(f"expected {len(header)} tab-separated columns, got {len(cells)}",
                                       path=str(p), line=lineno)
-            cells += [""] * (len(COLUMNS) - len(cells))
-
-            def split(cell: str) -> tuple[str, ...]:
-                return tuple(x for x in cell.split("|") if x)
-
-            rows.append(VocabRow(cells[0], cells[1], split(cells[2]), split(cells[3]), split(cells[4])))
+            cells += [""] * (len(header) - len(cells))
+            rows.append(VocabRow(cells[0], cells[1], split(cells[2]), split(cells[3]),
+                                 split(cells[cs]) if cs is not None else ()))
     return rows
 
 

