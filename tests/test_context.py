@@ -117,6 +117,31 @@ CASES = [
         H,
     ),
     ("CD19+ B cells were counted but did not change.", "B cells", "CD19", "fact", P, A),
+    # held-out error classes: forum spellings, theory hedges, completed trials, mechanism scope
+    ("IVIG didnt help my MG at all.", "IVIG", "MG", "full", N, A),
+    ("Honestly benlysta has done nothing for my lupus.", "benlysta", "lupus", "full", N, A),
+    ("The norwegian trial of rituximab in ME was a flop.", "rituximab", "ME", "full", N, A),
+    ("BCMA CAR T cells should in theory remove plasma cells.", "CAR T cells", "plasma cells", "tight", P, H),
+    ("I doubt CAR-T will work in ME/CFS.", "CAR-T", "ME/CFS", "full", P, H),
+    (
+        "In a randomized, placebo-controlled phase 3 trial, inebilizumab reduced attacks in NMOSD.",
+        "inebilizumab",
+        "NMOSD",
+        "full",
+        P,
+        A,
+    ),
+    ("This randomized phase 3 trial will evaluate inebilizumab in NMOSD.", "inebilizumab", "NMOSD", "full", P, I),
+    ("Use in myasthenia gravis of rituximab is considered investigational.", "rituximab", "myasthenia gravis", "full", P, I),
+    (
+        "Its anti-CD19 antibody obexelimab failed to meet the primary endpoint.",
+        "obexelimab",
+        "CD19",
+        "mechanism",
+        P,
+        A,
+    ),
+    ("Obexelimab does not bind CD19.", "Obexelimab", "CD19", "mechanism", N, A),
 ]
 
 

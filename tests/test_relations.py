@@ -61,6 +61,12 @@ UC, RA, SLE, MG, MECFS, SSC, ITP, AID = (
     "MONDO:0007179",
 )
 CRS = "MONDO:0600008"
+ICANS = "kg:immune-effector-cell-associated-neurotoxicity-syndrome"
+FLU, CY, TOCI, MTX = "drugbank:DB01073", "drugbank:DB00531", "drugbank:DB06273", "drugbank:DB00563"
+AXI, TISA, BEL, OBI = "drugbank:DB13915", "drugbank:DB13881", "drugbank:DB08879", "drugbank:DB08935"
+ISA, INEB, BLIN = "drugbank:DB14811", "drugbank:DB12530", "drugbank:DB09052"
+CD3, TC, MYOSITIS, DLBCL = "HGNC:1674", "CL:0000084", "MONDO:0021167", "MONDO:0018905"
+LN, NMOSD, MS, GBM = "MONDO:0005556", "MONDO:0019100", "MONDO:0005301", "MONDO:0018177"
 
 CASES = [
     pytest.param(
@@ -281,6 +287,176 @@ CASES = [
         ["belimumab|d|drugbank:DB08879", "myasthenia gravis|x|" + MG],
         {("drugbank:DB08879", "treats", MG, "positive", "investigational")},
         id="trial-investigational",
+    ),
+    # --- held-out error classes (tests/resources/heldout/README.md) ---------------------------
+    pytest.param(
+        "Eight patients received CD19 CAR T cells.\nGrade 1 CRS occurred in five patients, and no ICANS was seen.",
+        ["CD19|a|" + CD19, "CAR T cells|d|kg:cart-cd19", "CRS|x|" + CRS, "ICANS|x|" + ICANS],
+        {
+            ("kg:cart-cd19", "targets", CD19, "positive", "asserted"),
+            ("kg:cart-cd19", "causes", CRS, "positive", "asserted"),
+            ("kg:cart-cd19", "causes", ICANS, "negated", "asserted"),
+        },
+        id="causes-zero-anaphora-and-no-icans",
+    ),
+    pytest.param(
+        "CRS occurred in 12 of 15 patients after CAR-T infusion.",
+        ["CRS|x|" + CRS, "CAR-T|d|kg:cart"],
+        {(CART, "causes", CRS, "positive", "asserted")},
+        id="causes-after-infusion-not-treats",
+    ),
+    pytest.param(
+        "Patients received CAR T cells after lymphodepletion with fludarabine and cyclophosphamide.\n"
+        "One patient had grade 2 CRS that resolved after tocilizumab, and grade 3 ICANS occurred in two.",
+        [
+            "CAR T cells|d|kg:cart",
+            "fludarabine|d|" + FLU,
+            "cyclophosphamide|d|" + CY,
+            "CRS|x|" + CRS,
+            "tocilizumab|d|" + TOCI,
+            "ICANS|x|" + ICANS,
+        ],
+        {
+            (CART, "causes", CRS, "positive", "asserted"),
+            (CART, "causes", ICANS, "positive", "asserted"),
+            (TOCI, "treats", CRS, "positive", "asserted"),
+        },
+        id="causes-agent-is-the-cell-therapy-not-conditioning-or-rescue",
+    ),
+    pytest.param(
+        "BCMA CAR T cells should in theory remove the long-lived plasma cells that rituximab leaves behind.",
+        ["BCMA|a|" + BCMA, "CAR T cells|d|kg:cart-tnfrsf17", "long-lived plasma cells|c|" + LLPC, "rituximab|d|" + RTX],
+        {
+            ("kg:cart-tnfrsf17", "targets", BCMA, "positive", "asserted"),
+            ("kg:cart-tnfrsf17", "depletes", LLPC, "positive", "hypothesised"),
+            (RTX, "depletes", LLPC, "negated", "asserted"),
+        },
+        id="sparing-is-negated-depletes-and-in-theory-hedges",
+    ),
+    pytest.param(
+        "Myositis refractory to methotrexate, IVIG and rituximab carries substantial morbidity.",
+        ["Myositis|x|" + MYOSITIS, "methotrexate|d|" + MTX, "IVIG|d|" + IVIG, "rituximab|d|" + RTX],
+        {
+            (MTX, "treats", MYOSITIS, "negated", "asserted"),
+            (IVIG, "treats", MYOSITIS, "negated", "asserted"),
+            (RTX, "treats", MYOSITIS, "negated", "asserted"),
+        },
+        id="refractory-to-coordinated-drugs",
+    ),
+    pytest.param(
+        "Patients with DLBCL whose disease had progressed after axicabtagene ciloleucel or tisagenlecleucel.",
+        ["DLBCL|x|" + DLBCL, "axicabtagene ciloleucel|d|" + AXI, "tisagenlecleucel|d|" + TISA],
+        {(AXI, "treats", DLBCL, "negated", "asserted"), (TISA, "treats", DLBCL, "negated", "asserted")},
+        id="progressed-after",
+    ),
+    pytest.param(
+        "Been on benlysta for my lupus for 2 yrs now and honestly its done nothing for my joints.",
+        ["benlysta|d|" + BEL, "lupus|x|" + SLE],
+        {(BEL, "treats", SLE, "negated", "asserted")},
+        id="forum-negation-done-nothing",
+    ),
+    pytest.param(
+        "In the phase 3 REGENCY trial, obinutuzumab led to more complete renal responses than placebo "
+        "in patients with lupus nephritis.",
+        ["obinutuzumab|d|" + OBI, "lupus nephritis|x|" + LN],
+        {(OBI, "treats", LN, "positive", "asserted")},
+        id="completed-phase-3-result-asserted",
+    ),
+    pytest.param(
+        "CD19 CAR T cells, unlike anti-CD20 antibodies, can cross the blood-brain barrier.",
+        ["CD19|a|" + CD19, "CAR T cells|d|kg:cart-cd19", "CD20|a|" + CD20],
+        {("kg:cart-cd19", "targets", CD19, "positive", "asserted")},
+        id="contrastive-appositive-gives-nothing",
+    ),
+    pytest.param(
+        "CD20 is expressed on normal and malignant B cells but not on stem cells or plasma cells.",
+        ["CD20|a|" + CD20, "B cells|c|" + BC, "stem cells|c|CL:0000037", "plasma cells|c|" + PC],
+        {
+            (BC, "expresses", CD20, "positive", "asserted"),
+            ("CL:0000037", "expresses", CD20, "negated", "asserted"),
+            (PC, "expresses", CD20, "negated", "asserted"),
+        },
+        id="expressed-on-but-not-on",
+    ),
+    pytest.param(
+        "It does not remove plasma cells, which lack CD20.",
+        ["plasma cells|c|" + PC, "CD20|a|" + CD20],
+        {(PC, "expresses", CD20, "negated", "asserted")},
+        id="cells-which-lack",
+    ),
+    pytest.param(
+        "Teclistamab binds BCMA on plasma cells and CD3 on T cells.",
+        ["Teclistamab|d|kg:teclistamab", "BCMA|a|" + BCMA, "plasma cells|c|" + PC, "CD3|a|" + CD3, "T cells|c|" + TC],
+        {
+            ("kg:teclistamab", "targets", BCMA, "positive", "asserted"),
+            (PC, "expresses", BCMA, "positive", "asserted"),
+            (TC, "expresses", CD3, "positive", "asserted"),
+        },
+        id="binds-antigen-on-cells-is-not-depletes",
+    ),
+    pytest.param(
+        "Eligible patients had received an anti-CD38 antibody such as daratumumab or isatuximab.",
+        ["CD38|a|" + CD38, "daratumumab|d|" + DARA, "isatuximab|d|" + ISA],
+        {(DARA, "targets", CD38, "positive", "asserted"), (ISA, "targets", CD38, "positive", "asserted")},
+        id="modifier-such-as-coordination",
+    ),
+    pytest.param(
+        "I don't think a non-response to immunoadsorption is a reliable guide to whether targeting "
+        "long lived plasma cells will be useful.",
+        ["immunoadsorption|d|kg:immunoadsorption", "long lived plasma cells|c|" + LLPC],
+        set(),
+        id="no-subject-across-complement-clause",
+    ),
+    pytest.param(
+        "A German team treated a woman with myasthenia gravis using CAR T cells aimed at CD19.",
+        ["myasthenia gravis|x|" + MG, "CAR T cells|d|kg:cart-cd19", "CD19|a|" + CD19],
+        {
+            ("kg:cart-cd19", "treats", MG, "positive", "asserted"),
+            ("kg:cart-cd19", "targets", CD19, "positive", "asserted"),
+        },
+        id="using-and-aimed-at-is-not-trial-language",
+    ),
+    pytest.param(
+        "In the N-MOmentum trial, inebilizumab, a humanized antibody against CD19, reduced the risk of "
+        "NMOSD attacks by 77% compared with placebo.",
+        ["inebilizumab|d|" + INEB, "CD19|a|" + CD19, "NMOSD|x|" + NMOSD],
+        {(INEB, "targets", CD19, "positive", "asserted"), (INEB, "treats", NMOSD, "positive", "investigational")},
+        id="antibody-against-and-reduced-risk-of",
+    ),
+    pytest.param(
+        "A pilot study is giving daratumumab, which wipes out plasma cells, to patients with ME/CFS.",
+        ["daratumumab|d|" + DARA, "plasma cells|c|" + PC, "ME/CFS|x|" + MECFS],
+        {(DARA, "depletes", PC, "positive", "asserted"), (DARA, "treats", MECFS, "positive", "investigational")},
+        id="to-patients-with",
+    ),
+    pytest.param(
+        "Rituximab is medically necessary for the treatment of lymphoma.\nUse in multiple sclerosis or myasthenia gravis is "
+        "considered investigational.",
+        ["Rituximab|d|" + RTX, "lymphoma|x|MONDO:0005062", "multiple sclerosis|x|" + MS, "myasthenia gravis|x|" + MG],
+        {
+            (RTX, "treats", "MONDO:0005062", "positive", "asserted"),
+            (RTX, "treats", MS, "positive", "investigational"),
+            (RTX, "treats", MG, "positive", "investigational"),
+        },
+        id="policy-use-in-investigational",
+    ),
+    pytest.param(
+        "Blinatumomab, a CD19xCD3 bispecific approved for B-ALL, is being tested in rheumatoid arthritis.",
+        ["Blinatumomab|d|" + BLIN, "CD19|a|" + CD19, "CD3|a|" + CD3, "B-ALL|x|MONDO:0004947", "rheumatoid arthritis|x|" + RA],
+        {
+            (BLIN, "targets", CD19, "positive", "asserted"),
+            (BLIN, "targets", CD3, "positive", "asserted"),
+            (BLIN, "treats", "MONDO:0004947", "positive", "asserted"),
+            (BLIN, "treats", RA, "positive", "investigational"),
+        },
+        id="approval-cue-does-not-reach-past-trial-language",
+    ),
+    pytest.param(
+        "NEJM: Intraventricular CARv3-TEAM-E T Cells in Recurrent Glioblastoma\n"
+        "In this first-in-human study, three participants received the cells.",
+        ["CARv3-TEAM-E T Cells|d|kg:carv3-team-e", "Glioblastoma|x|" + GBM],
+        {("kg:carv3-team-e", "treats", GBM, "positive", "investigational")},
+        id="headline-of-trial-report-is-investigational",
     ),
 ]
 
