@@ -458,6 +458,12 @@ CASES = [
         {("kg:carv3-team-e", "treats", GBM, "positive", "investigational")},
         id="headline-of-trial-report-is-investigational",
     ),
+    pytest.param(
+        "My MG flared badly last spring.\nIVIG does nothing for me though, tried it 3 times.",
+        ["MG|x|" + MG, "IVIG|d|" + IVIG],
+        {(IVIG, "treats", MG, "negated", "asserted")},
+        id="zero-anaphora-forum-first-person-negated",
+    ),
 ]
 
 

@@ -781,7 +781,7 @@ def _implicit(
         ids = {a.id for a in prev if a.type is NodeType.DRUG}
         if len(ids) == 1:
             src = next(a for a in prev if a.type is NodeType.DRUG)
-            d = _Arg(trig.start(), trig.end(), src.id, NodeType.DRUG, src.text, anaphor=True)
+            d = _Arg(trig.start(), trig.start(), src.id, NodeType.DRUG, src.text, anaphor=True)
             out += [_Cand(Predicate.TREATS, d, o, "full") for o in diseases if not sent.adverse(o)]
     elif drugs and not diseases:
         dis_id = dis_text = None
@@ -793,7 +793,7 @@ def _implicit(
         if dis_id is None and title_dis is not None:
             dis_id, dis_text = title_dis.id, title_dis.text
         if dis_id is not None and dis_text is not None:
-            o = _Arg(trig.start(), trig.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
+            o = _Arg(trig.end(), trig.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
             out += [
                 _Cand(Predicate.TREATS, d, o, "full")
                 for d in drugs
