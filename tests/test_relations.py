@@ -389,10 +389,11 @@ CASES = [
         ["Teclistamab|d|kg:teclistamab", "BCMA|a|" + BCMA, "plasma cells|c|" + PC, "CD3|a|" + CD3, "T cells|c|" + TC],
         {
             ("kg:teclistamab", "targets", BCMA, "positive", "asserted"),
+            ("kg:teclistamab", "targets", CD3, "positive", "asserted"),
             (PC, "expresses", BCMA, "positive", "asserted"),
             (TC, "expresses", CD3, "positive", "asserted"),
         },
-        id="binds-antigen-on-cells-is-not-depletes",
+        id="binds-antigen-on-cells-is-not-depletes-and-coordinates-over-the-cells",
     ),
     pytest.param(
         "Eligible patients had received an anti-CD38 antibody such as daratumumab or isatuximab.",
@@ -463,6 +464,12 @@ CASES = [
         ["MG|x|" + MG, "IVIG|d|" + IVIG],
         {(IVIG, "treats", MG, "negated", "asserted")},
         id="zero-anaphora-forum-first-person-negated",
+    ),
+    pytest.param(
+        "Obinutuzumab produced deeper B-cell depletion than rituximab.",
+        ["Obinutuzumab|d|" + OBI, "B-cell|c|" + BC, "rituximab|d|" + RTX],
+        {(OBI, "depletes", BC, "positive", "asserted"), (RTX, "depletes", BC, "positive", "asserted")},
+        id="nominal-depletion-with-agent-before",
     ),
 ]
 

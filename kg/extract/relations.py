@@ -221,8 +221,15 @@ class _Sentence:
             nxt = same[j]
             lo, hi = (cur.uend, nxt.start) if forward else (nxt.uend, cur.start)
             gap = self.text[lo:hi] if hi >= lo else ""
-            if any(a.start >= lo and a.end <= hi and a.type is not first.type for a in self.args):
-                break
+            inner = [a for a in self.args if a.start >= lo and a.end <= hi and a.type is not first.type]
+            if inner:
+                # "binds BCMA on plasma cells and CD3 on T cells": a locative cell phrase may sit between
+                if first.type is not NodeType.ANTIGEN or any(a.type is not NodeType.CELL_TYPE for a in inner):
+                    break
+                located = re.match(r"\s*(?:on|in|of|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", self.text[lo : inner[0].start], _I)
+                if located is None:
+                    break
+                gap = self.text[inner[-1].uend : hi]
             same_span = (nxt.start, nxt.end) == (cur.start, cur.end)  # a plural anaphor's referents
             if not same_span and not gap_re.search(gap) and not (nxt.id == cur.id and gap.strip() in ("", "(")):
                 break
@@ -319,6 +326,19 @@ class _Sentence:
                 drug = self._modified_drug(c, group=[], depletion=True)
                 if drug is not None:
                     yield _Cand(Predicate.DEPLETES, drug, c, "tight")
+                # "Obinutuzumab produced deeper B-cell depletion than rituximab": the agent before
+                agent = self.before(c.start, NodeType.DRUG)
+                if (
+                    agent is not None
+                    and agent is not drug
+                    and re.fullmatch(
+                        r"\s*(?:produced|produces|induced|induces|caused|causes|achieved|achieves|led to|leads to|"
+                        r"resulted in|results in|showed|shows)\s+(?:[\w-]+\s+){0,2}",
+                        self.text[agent.uend : c.start],
+                        _I,
+                    )
+                ):
+                    yield _Cand(Predicate.DEPLETES, agent, c, "tight")
 
     def expressions(self) -> Iterable[_Cand]:
         r, text = self.rules, self.text
