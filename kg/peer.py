@@ -87,14 +87,20 @@ def read_pubtator(path: str | Path) -> list[PeerDocument]:
     """
     p = Path(path)
     docs: list[PeerDocument] = []
-    cur: dict[str, object] = {}
+    pmid = ""
+    parts: dict[str, str] = {}
+    mentions: list[GoldMention] = []
+    relations: list[tuple[str, str, str]] = []
 
     def flush() -> None:
-        if cur:
-            text = f"{cur.get('t', '')} {cur.get('a', '')}"
-            docs.append(PeerDocument(str(cur["id"]), str(cur.get("t", "")), text,
-                                     tuple(cur.get("m", [])), tuple(cur.get("r", []))))  # type: ignore[call-overload]
-            cur.clear()
+        nonlocal pmid
+        if pmid:
+            docs.append(PeerDocument(pmid, parts.get("t", ""), f"{parts.get('t', '')} {parts.get('a', '')}",
+                                     tuple(mentions), tuple(relations)))
+        pmid = ""
+        parts.clear()
+        mentions.clear()
+        relations.clear()
 
     with p.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, start=1):
@@ -104,23 +110,22 @@ def read_pubtator(path: str | Path) -> list[PeerDocument]:
                 continue
             m = re.match(r"^([^|\t]+)\|([ta])\|(.*)$", line)
             if m:
-                if cur and cur["id"] != m.group(1):
+                if pmid and pmid != m.group(1):
                     flush()
-                cur["id"] = m.group(1)
-                cur[m.group(2)] = m.group(3)
+                pmid = m.group(1)
+                parts[m.group(2)] = m.group(3)
                 continue
             cells = line.split("\t")
-            if not cur or cells[0] != cur["id"]:
+            if not pmid or cells[0] != pmid:
                 raise InputError("line does not belong to the current document", path=str(p), line=lineno)
             if len(cells) >= 6 and cells[1].isdigit() and cells[2].isdigit():
                 start, end = int(cells[1]), int(cells[2])
-                text = f"{cur.get('t', '')} {cur.get('a', '')}"
+                text = f"{parts.get('t', '')} {parts.get('a', '')}"
                 if text[start:end] != cells[3]:
                     raise InputError(f"offsets {start}-{end} do not give {cells[3]!r}", path=str(p), line=lineno)
-                cur.setdefault("m", []).append(  # type: ignore[union-attr]
-                    GoldMention(start, end, cells[3], cells[4], _split_ids(cells[5])))
+                mentions.append(GoldMention(start, end, cells[3], cells[4], _split_ids(cells[5])))
             elif len(cells) >= 4:
-                cur.setdefault("r", []).append((cells[1], cells[2], cells[3]))  # type: ignore[union-attr]
+                relations.append((cells[1], cells[2], cells[3]))
             else:
                 raise InputError("not a PubTator title, abstract, mention or relation line", path=str(p), line=lineno)
     flush()
@@ -230,10 +235,9 @@ def id_map_from_vocab(dirs: Sequence[str | Path] = ()) -> dict[str, tuple[str, .
     folders = [Path(str(importlib.resources.files("kg.data"))), *map(Path, dirs)]
     for d in folders:
         for tsv in sorted(d.glob("*.tsv")):
-            try:
-                rows = read_vocab_tsv(tsv)
-            except Exception:  # noqa: BLE001 - not a vocabulary TSV (e.g. rules); skip it
-                continue
+            if not tsv.read_text(encoding="utf-8").startswith("id\tlabel\t"):
+                continue  # entity_rules.tsv and other non-vocabulary tables
+            rows = read_vocab_tsv(tsv)
             for r in rows:
                 ids = [x.split(":", 1)[1] for x in (r.id, *r.xrefs) if x.startswith(("MESH:", "NCBIGene:"))]
                 if ids:

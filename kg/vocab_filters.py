@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BROAD_NAMES",
-    "FilterPolicy",
+    "DEFAULT_POLICY",
     "STOP_WORDS",
+    "FilterPolicy",
     "apply_filters",
     "is_abbreviation",
     "iter_context_abbreviations",
@@ -49,7 +50,7 @@ STOP_WORDS = frozenset(
     were wet who why wig win with yes yet you zip
     normal total control controls patient patients case cases study results level levels
     rate growth factor factors protein proteins gene genes treatment therapy drug drugs agent
-    agents compound compounds acid water salt lead solution mixture rabbit date retinal""".split()
+    agents compound compounds acid water salt lead solution mixture rabbit date retinal""".split()  # noqa: SIM905
 )
 
 #: names too broad to ground (labels too): a bare 'disease' or 'inhibitor' is no concept
@@ -61,7 +62,7 @@ BROAD_NAMES = frozenset(
     compounds substance substances lipid lipids enzyme enzymes protein proteins peptide peptides
     antibody antibodies hormone hormones metabolite metabolites inhibitor inhibitors antagonist
     antagonists agonist agonists ion ions electron electrons group groups role roles cell cells
-    solution solutions mixture""".split()
+    solution solutions mixture""".split()  # noqa: SIM905
 ) | {"body weight", "oxidative stress"}
 
 
@@ -99,6 +100,10 @@ class FilterPolicy:
                    abbreviations=False, case_symbols=False)
 
 
+#: the filters ``kg vocab import`` applies unless told ``--no-filters``
+DEFAULT_POLICY = FilterPolicy()
+
+
 def looks_like_symbol(name: str) -> bool:
     """True for gene-symbol / abbreviation-like names that should match case-sensitively.
 
@@ -130,7 +135,7 @@ def iter_context_abbreviations(rows: Iterable[VocabRow]) -> Iterator[tuple[str, 
                 yield n, r.id
 
 
-_INDUCED = re.compile(r"\S[- ](?:induced|associated|related)\b", re.I)
+_INDUCED = re.compile(r"\S[- ](?:induced|associated|related)\b", re.IGNORECASE)
 
 
 def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy | None = None,

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import UsageError, VocabularyError
-from kg.fsio import atomic_write
+from kg.fsio import write_text
 from kg.model import NodeType
-from kg.vocab_filters import FilterPolicy, apply_filters, iter_context_abbreviations
+from kg.vocab_filters import DEFAULT_POLICY, FilterPolicy, apply_filters, iter_context_abbreviations
 
 __all__ = [
     "COLUMNS",
@@ -170,7 +170,7 @@ def _read_obo(p: Path) -> list[OntologyTerm]:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            onto = pronto.Ontology(str(p))
+            onto = pronto.Ontology(str(p))  # type: ignore[attr-defined]
     except SyntaxError as exc:
         raise VocabularyError(f"not valid OBO: {exc.msg}", path=str(p), line=exc.lineno) from exc
     except Exception as exc:  # pronto/fastobo raise assorted types on malformed input
@@ -410,9 +410,7 @@ def write_vocab_tsv(rows: Iterable[VocabRow], out_dir: str | Path, node_type: st
         by_id = {r.id: r for r in read_vocab_tsv(path)}
     for r in rows:
         by_id[r.id] = by_id[r.id].merge(r) if r.id in by_id else r
-    with atomic_write(path, "w") as fh:
-        for line in iter_tsv_lines(by_id.values()):
-            fh.write(line + "\n")  # type: ignore[arg-type]
+    write_text(path, "".join(line + "\n" for line in iter_tsv_lines(by_id.values())))
     return path
 
 
@@ -430,13 +428,12 @@ def write_context_rules(pairs: Iterable[tuple[str, str]], out_dir: str | Path) -
     if path.exists():
         lines = {ln for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln.strip()}
     lines |= {f"context\t{_cell(term)}\t{ident}\t" for term, ident in pairs}
-    with atomic_write(path, "w") as fh:
-        fh.write("\n".join([RULES_HEADER, *sorted(lines)]) + "\n")  # type: ignore[arg-type]
+    write_text(path, "\n".join([RULES_HEADER, *sorted(lines)]) + "\n")
     return path
 
 
 def import_ontology(path: str | Path, node_type: str, out_dir: str | Path, *, root: str | None = None,
-                    synonyms: str = "exact", policy: FilterPolicy | None = FilterPolicy()) -> tuple[Path, int]:
+                    synonyms: str = "exact", policy: FilterPolicy | None = DEFAULT_POLICY) -> tuple[Path, int]:
     """``kg vocab import FILE``: read, select the branch, filter, write; return (tsv, rows)."""
     tsv_name(node_type)
     terms = read_ontology(path)

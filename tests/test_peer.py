@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SHARED
 
 from kg.cli import main
 from kg.errors import InputError, UsageError
@@ -21,9 +22,7 @@ from kg.model import (
     Predicate,
     Statement,
 )
-from kg.peer import read_bioc, read_peer_corpus, read_pubtator, score_corpus, score_documents
-
-from conftest import SHARED
+from kg.peer import read_peer_corpus, read_pubtator, score_corpus, score_documents
 
 T1 = "Famotidine-associated delirium."
 A1 = "Famotidine caused delirium and renal and hepatic failure."
