@@ -45,13 +45,13 @@ _MODIFIER_GAP = re.compile(
 )
 _POST_TARGET = re.compile(
     r"\s*(?:cells?\s+)?(?:engineered\s+to\s+target|targeting|targetting|directed\s+(?:at|against|to|towards)|"
-    r"targeted\s+(?:at|to|against)|against|specific\s+for|that\s+targets?|which\s+targets?)\s+(?:the\s+)?",
+    r"targeted\s+(?:at|to|against)|aimed\s+at|against|specific\s+for|that\s+targets?|which\s+targets?)\s+(?:the\s+)?",
     re.I,
 )
 _ANTIGEN_JOIN = re.compile(r"\s*(?:,|and|or|/|-|\+)\s*(?:the\s+)?", re.I)
 _APPOSITION = re.compile(
-    r"(?:\s*,\s*|\s+(?:is|was|are|were)\s+|\s*,?\s+which\s+(?:is|are|was|were)\s+|\s*\(\s*)"
-    r"(?:an?\s+|the\s+)?(?:[\w\-+/.]+,?\s+){0,4}$",
+    r"(?:\s*\)?\s*,\s*|\s+(?:is|was|are|were)\s+|\s*,?\s+which\s+(?:is|are|was|were)\s+|\s*\(\s*)"
+    r"(?:an?\s+|the\s+)?(?:[\w\-+/.]+,?\s+){0,4}(?:anti[-\s]?)?$",
     re.I,
 )
 # a disease reading of an ambiguous short form: "patients with RA", "newly diagnosed ITP", "MS patients"
@@ -322,6 +322,17 @@ def _resolve_cart(
                 and _APPOSITION.match(gap)
             ):
                 product = prev.id
+        # "CD19-targeting CAR T cells (KYV-101)": a named product in parentheses after the description
+        if product is None and k + 1 < len(work):
+            nxt = work[k + 1]
+            if (
+                nxt.type is NodeType.DRUG
+                and not nxt.head
+                and not nxt.id.startswith(GENERIC_CART)
+                and re.fullmatch(r"\s*\(\s*", text[head.end : nxt.start])
+                and text[nxt.end : nxt.end + 3].lstrip().startswith(")")
+            ):
+                product = nxt.id
         if product is not None:
             head.id = product
             last_specific = product
