@@ -122,6 +122,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             _say("F1 on dev.jsonl ...")
             res["f1"] = compare_f1(dev, base)
 
+    if args.profile:
+        size = _pick_baseline_size(args.sizes)
+        _say(f"cProfile of extraction on {size} MB (child process) ...")
+        res["profile"] = {"size_mb": size, **run_corpus(corpora[size], profile=True, timeout=args.timeout)}
+
     from benchmarks.exporters import run_size
 
     res["exporters_synthetic"] = {}
@@ -226,6 +231,12 @@ def format_table(res: dict[str, Any]) -> str:
         g = row.get("graph", {}).get("seconds")
         lines.append(f"{n:>8} {g if g is not None else '-':>7} " + " ".join(f"{_secs(ex.get(f)):>9}" for f in ORDER)
                      + f" {rss:>5.0f} MB" + (f"  ({row['error']})" if "error" in row else ""))
+    if "profile" in res and "top_own_time" in res["profile"]:
+        p = res["profile"]
+        lines += ["", f"cProfile, extraction of {p['size_mb']} MB ({p['profiled_seconds']} s under the profiler): "
+                  "top functions by own time"]
+        for r in p["top_own_time"][:12]:
+            lines.append(f"  {100 * r['own_share']:>5.1f}%  {r['own_seconds']:>7.2f} s  {r['calls']:>9}  {r['function']}")
     if "build" in res:
         lines += ["", "kg build --jobs 1 --no-cache (child process, all exports)"]
         for size, row in res["build"].items():
@@ -262,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="where to write the results (default benchmarks/results/<date>.json)")
     ap.add_argument("--workdir", help="folder for generated corpora and builds (default $KG_BENCH_DIR or a temp folder)")
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy baseline")
+    ap.add_argument("--profile", action="store_true", help="also cProfile the extraction (10 MB corpus)")
     ap.add_argument("--others", action="store_true", help="also run benchmarks/sparql.py and html_scale.py")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per extraction/build child")
     ap.add_argument("--export-timeout", type=float, default=900, help="seconds per synthetic graph size")

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from kg.model import Document, DocumentExtraction
 
-__all__ = ["STAGES", "StageTimes", "end_to_end", "measure_corpus", "run_corpus", "staged_extraction", "time_exporters"]
+__all__ = ["STAGES", "StageTimes", "end_to_end", "measure_corpus", "profile_extraction", "run_corpus", "staged_extraction", "time_exporters"]
 
 T = TypeVar("T")
 STAGES = ("read", "sentences", "abbreviations", "entities", "relations+context", "json", "assembly")
@@ -215,7 +215,41 @@ def measure_corpus(path: Path, *, exporters: bool = True) -> dict[str, Any]:
     return out
 
 
-def run_corpus(path: Path, *, exporters: bool = True, timeout: float = 3600.0) -> dict[str, Any]:
+def profile_extraction(path: Path, top: int = 15) -> dict[str, Any]:
+    """cProfile of the end-to-end extraction of ``path``: the ``top`` functions by own time."""
+    import cProfile
+    import pstats
+
+    from kg.corpus import read_documents
+    from kg.pipeline import extract_document
+    from kg.vocabulary import load_vocabulary
+
+    vocab = load_vocabulary()
+    vocab.automaton()
+    prof = cProfile.Profile()
+    prof.enable()
+    for doc in read_documents([path]):
+        json.dumps(extract_document(doc, vocab).to_json(), ensure_ascii=False)
+    prof.disable()
+    stats = pstats.Stats(prof)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = []
+    for (file, line, func), (_, ncalls, tottime, cumtime, _) in stats.stats.items():  # type: ignore[attr-defined]
+        rows.append({"function": f"{_short(file)}:{line}({func})", "calls": ncalls,
+                     "own_seconds": round(tottime, 3), "cumulative_seconds": round(cumtime, 3),
+                     "own_share": round(tottime / total, 4) if total else 0.0})
+    rows.sort(key=lambda r: -r["own_seconds"])
+    return {"corpus": str(path), "profiled_seconds": round(total, 3), "top_own_time": rows[:top]}
+
+
+def _short(file: str) -> str:
+    marker = "/kg/"
+    return "kg/" + file.split(marker, 1)[1] if marker in file else Path(file).name
+
+
+def run_corpus(
+    path: Path, *, exporters: bool = True, profile: bool = False, timeout: float = 3600.0
+) -> dict[str, Any]:
     """:func:`measure_corpus` in a child process (``python -m benchmarks.extraction``)."""
     import os
     import subprocess
@@ -224,6 +258,7 @@ def run_corpus(path: Path, *, exporters: bool = True, timeout: float = 3600.0) -
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
     cmd = [sys.executable, "-m", "benchmarks.extraction", str(path)] + ([] if exporters else ["--no-exporters"])
+    cmd += ["--profile"] if profile else []
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -237,4 +272,7 @@ def run_corpus(path: Path, *, exporters: bool = True, timeout: float = 3600.0) -
 if __name__ == "__main__":
     import sys
 
-    print(json.dumps(measure_corpus(Path(sys.argv[1]), exporters="--no-exporters" not in sys.argv[2:])))
+    if "--profile" in sys.argv[2:]:
+        print(json.dumps(profile_extraction(Path(sys.argv[1]))))
+    else:
+        print(json.dumps(measure_corpus(Path(sys.argv[1]), exporters="--no-exporters" not in sys.argv[2:])))
