@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -23,7 +22,9 @@ ORDER = ("report", "neo4j", "kgx", "graphml", "turtle", "owl", "html")
 
 
 def _rss_mb() -> float:
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    from benchmarks import peak_rss_mb
+
+    return peak_rss_mb()
 
 
 def bench_size(n_statements: int, formats: tuple[str, ...] = ORDER, emit: Any = print) -> None:

@@ -183,8 +183,7 @@ def measure_corpus(path: Path, *, exporters: bool = True) -> dict[str, Any]:
     Meant to run in a child process per corpus size (see :func:`run_corpus`), so that
     ``ru_maxrss`` is the peak of this size alone.
     """
-    import resource
-
+    from benchmarks import peak_rss_mb
     from kg.corpus import read_documents
     from kg.vocabulary import load_vocabulary
 
@@ -208,10 +207,10 @@ def measure_corpus(path: Path, *, exporters: bool = True) -> dict[str, Any]:
                   "evidence": sum(len(s.evidence) for s in graph.statements),
                   "documents": len(graph.documents)},
     }
-    out["rss_after_extraction_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["rss_after_extraction_mb"] = peak_rss_mb()
     if exporters:
         out["exporters"] = time_exporters(graph)
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    out["peak_rss_mb"] = peak_rss_mb()
     return out
 
 

@@ -1,8 +1,9 @@
 """``kg build`` as users run it, in a child process: wall time and the child's own peak RSS.
 
-Peak RSS comes from :func:`os.wait4` on the child (``ru_maxrss``), so each run's peak is
-its own (with ``--jobs N`` the workers are grandchildren and are not included; the
-in-process ``--jobs 1`` run is the memory measurement). Also the incremental scenario:
+Peak RSS is the child's own ``VmHWM``, written by the child at exit (``ru_maxrss`` of a
+child would include the launcher's peak, which Linux carries over ``exec``). With
+``--jobs N`` the workers are grandchildren and are not included; the in-process
+``--jobs 1`` run is the memory measurement. Also the incremental scenario:
 cold build with an empty cache, warm rebuild, and a rebuild after adding one document.
 """
 
@@ -19,7 +20,18 @@ from typing import Any
 
 __all__ = ["incremental", "run_build"]
 
-_LAUNCH = "import sys; from kg.cli import main; main(prog_name='kg')"
+# the child writes its own peak RSS (VmHWM) at exit: ru_maxrss from wait4 would include the
+# launcher's peak, which Linux carries over exec
+_LAUNCH = (
+    "import atexit, os, sys\n"
+    "def _peak():\n"
+    "    from benchmarks import peak_rss_mb\n"
+    "    with open(os.environ['KG_BENCH_RSS_FILE'], 'w') as fh:\n"
+    "        fh.write(str(peak_rss_mb()))\n"
+    "atexit.register(_peak)\n"
+    "from kg.cli import main\n"
+    "main(prog_name='kg')\n"
+)
 
 
 def run_build(
@@ -32,20 +44,25 @@ def run_build(
         cmd.append("--no-cache")
     else:
         cmd += ["--cache", "--cache-dir", str(cache_dir)]
-    env = dict(os.environ)
+    import tempfile
+
+    root = Path(__file__).resolve().parents[1]
+    fd, rss_file = tempfile.mkstemp(prefix="kg-bench-rss-")
+    os.close(fd)
+    env = {**os.environ, "KG_BENCH_RSS_FILE": rss_file,
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     deadline = t0 + timeout
     status = None
-    usage = None
     while status is None:
-        pid, st, ru = os.wait4(proc.pid, os.WNOHANG)
+        pid, st = os.waitpid(proc.pid, os.WNOHANG)
         if pid:
-            status, usage = st, ru
+            status = st
             break
         if time.perf_counter() > deadline:
             proc.kill()
-            _, status, usage = os.wait4(proc.pid, 0)
+            _, status = os.waitpid(proc.pid, 0)
             break
         time.sleep(0.05)
     secs = time.perf_counter() - t0
@@ -53,11 +70,17 @@ def run_build(
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     if proc.stderr:
         proc.stderr.close()
+    try:
+        peak: float | None = float(Path(rss_file).read_text() or "nan")
+    except (OSError, ValueError):
+        peak = None
+    finally:
+        os.unlink(rss_file)
     res: dict[str, Any] = {
         "jobs": jobs,
         "cache": cache_dir is not None,
         "seconds": round(secs, 2),
-        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1) if usage else None,
+        "peak_rss_mb": peak,
         "exit": proc.returncode,
     }
     if proc.returncode:

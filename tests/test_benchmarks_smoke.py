@@ -87,3 +87,16 @@ def test_contested_is_recomputed_after_a_new_statement() -> None:
                               evidence=(Evidence("d2", "y", 0, 1, "t"),)))
     assert g.is_contested(pos)
     assert [t for t, _, _ in g.contested()] == [pos.triple]
+
+
+def test_run_build_reports_the_childs_own_peak(tmp_path: Path) -> None:
+    from benchmarks.memory import run_build
+
+    info = write_corpus(20_000, tmp_path / "c.jsonl")
+    ballast = bytearray(400 * 2**20)  # the launcher's peak must not leak into the child's figure
+    res = run_build([Path(info.path)], tmp_path / "out", cache_dir=tmp_path / "cache")
+    del ballast
+    assert res["exit"] == 0, res.get("stderr")
+    assert res["peak_rss_mb"] is not None and 10 < res["peak_rss_mb"] < 400
+    assert (tmp_path / "out" / "graph.ttl").is_file()
+    assert any((tmp_path / "cache").rglob("*.pickle"))
