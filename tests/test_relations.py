@@ -471,6 +471,35 @@ CASES = [
         {(OBI, "depletes", BC, "positive", "asserted"), (RTX, "depletes", BC, "positive", "asserted")},
         id="nominal-depletion-with-agent-before",
     ),
+    pytest.param(
+        "A teenager with juvenile dermatomyositis is in remission.\n"
+        "Before the infusion she had failed to respond to IVIG, methotrexate and rituximab.",
+        ["juvenile dermatomyositis|x|MONDO:0008054", "IVIG|d|" + IVIG, "methotrexate|d|" + MTX, "rituximab|d|" + RTX],
+        {
+            (IVIG, "treats", "MONDO:0008054", "negated", "asserted"),
+            (MTX, "treats", "MONDO:0008054", "negated", "asserted"),
+            (RTX, "treats", "MONDO:0008054", "negated", "asserted"),
+        },
+        id="zero-anaphora-covers-the-coordination",
+    ),
+    pytest.param(
+        "The first patients with progressive MS have been dosed in a trial of KYV-101.\n"
+        "The therapy has previously shown early signs of activity in lupus nephritis and myasthenia gravis.",
+        ["progressive MS|x|MONDO:0005284", "KYV-101|d|kg:kyv-101", "lupus nephritis|x|" + LN, "myasthenia gravis|x|" + MG],
+        {
+            ("kg:kyv-101", "treats", "MONDO:0005284", "positive", "investigational"),
+            ("kg:kyv-101", "treats", LN, "positive", "investigational"),
+            ("kg:kyv-101", "treats", MG, "positive", "investigational"),
+        },
+        id="dosed-in-a-trial-of-and-early-signs-of-activity",
+    ),
+    pytest.param(
+        "Daratumumab is considered medically necessary for multiple myeloma.\n"
+        "Daratumumab is considered investigational for all other indications, including ITP.",
+        ["Daratumumab|d|" + DARA, "multiple myeloma|x|MONDO:0009693", "Daratumumab|d|" + DARA, "ITP|x|" + ITP],
+        {(DARA, "treats", "MONDO:0009693", "positive", "asserted"), (DARA, "treats", ITP, "positive", "investigational")},
+        id="policy-medically-necessary-and-indications",
+    ),
 ]
 
 

@@ -375,6 +375,23 @@ def _post_targets(text: str, work: list[_M], k: int) -> list[_M]:
     return targets
 
 
+def _letters_fit(short: str, long: str) -> bool:
+    """Schwartz–Hearst check: the short form's letters occur in order in the long form, the first
+    one starting a word ("SLE" / "systemic lupus erythematosus"; not "MINT" / "myasthenia gravis").
+    """
+    letters = [c for c in short.lower() if c.isalnum()]
+    low = long.lower()
+    if not letters or not re.search(rf"(?<![a-z0-9]){re.escape(letters[0])}", low):
+        return False
+    pos = 0
+    for c in letters:
+        pos = low.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
 def _apply_abbreviations(text: str, work: list[_M], vocab: Vocabulary, abbreviations: list[Abbreviation]) -> None:
     """A short form defined after a mention ("rituximab (RTX)") takes that mention's id everywhere."""
     work.sort(key=lambda m: m.start)
@@ -406,6 +423,8 @@ def _apply_abbreviations(text: str, work: list[_M], vocab: Vocabulary, abbreviat
         long_m = mention_ending_near(m.start(), 0)
         if long_m is None or any(w.start < m.start(1) for w in overlapping(m.start(1), m.end(1))):
             continue  # no long form, or the parenthesis sits inside a longer mention
+        if long_m.type is NodeType.DISEASE and not _letters_fit(short, text[long_m.start : long_m.end]):
+            continue  # "Generalized Myasthenia Gravis (MINT)": a trial acronym, not the disease's short form
         defs.setdefault(short, (long_m.id, long_m.type))
     for a in abbreviations:
         long_end = a.long_start + len(a.long)

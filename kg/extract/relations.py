@@ -814,15 +814,17 @@ def _implicit(
             dis_id, dis_text = title_dis.id, title_dis.text
         if dis_id is not None and dis_text is not None:
             o = _Arg(trig.end(), trig.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
-            out += [
-                _Cand(Predicate.TREATS, d, o, "full")
+            near = [
+                d
                 for d in drugs
-                if not sent.lymphodepleting(d)
-                and min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
+                if min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
                 and not sent.rules.complement.search(
                     sent.text[min(d.end, trig.start()) : max(d.start, trig.end())]
                 )
             ]
+            # "failed to respond to IVIG, mycophenolate mofetil and rituximab": the whole coordination
+            group = {id(d): d for n in near for d in sent.coordinated(n, n.start > trig.start(), drug=True)}
+            out += [_Cand(Predicate.TREATS, d, o, "full") for d in group.values() if not sent.lymphodepleting(d)]
     return out
 
 
