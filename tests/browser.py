@@ -45,8 +45,7 @@ class PageWatch:
 def browser() -> Iterator[Any]:
     """One headless Chromium for the whole test session."""
     exe = chromium_path()
-    if exe is None:
-        pytest.skip("Debian 'chromium' is not installed (apt-get install chromium)")
+    assert exe is not None, "Debian 'chromium' is not installed (.ci/run installs it: apt-get install chromium)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
