@@ -325,7 +325,12 @@ CASES = [
     ),
     pytest.param(
         "BCMA CAR T cells should in theory remove the long-lived plasma cells that rituximab leaves behind.",
-        ["BCMA|a|" + BCMA, "CAR T cells|d|kg:cart-tnfrsf17", "long-lived plasma cells|c|" + LLPC, "rituximab|d|" + RTX],
+        [
+            "BCMA|a|" + BCMA,
+            "CAR T cells|d|kg:cart-tnfrsf17",
+            "long-lived plasma cells|c|" + LLPC,
+            "rituximab|d|" + RTX,
+        ],
         {
             ("kg:cart-tnfrsf17", "targets", BCMA, "positive", "asserted"),
             ("kg:cart-tnfrsf17", "depletes", LLPC, "positive", "hypothesised"),
@@ -346,7 +351,10 @@ CASES = [
     pytest.param(
         "Patients with DLBCL whose disease had progressed after axicabtagene ciloleucel or tisagenlecleucel.",
         ["DLBCL|x|" + DLBCL, "axicabtagene ciloleucel|d|" + AXI, "tisagenlecleucel|d|" + TISA],
-        {(AXI, "treats", DLBCL, "negated", "asserted"), (TISA, "treats", DLBCL, "negated", "asserted")},
+        {
+            (AXI, "treats", DLBCL, "negated", "asserted"),
+            (TISA, "treats", DLBCL, "negated", "asserted"),
+        },
         id="progressed-after",
     ),
     pytest.param(
@@ -386,7 +394,13 @@ CASES = [
     ),
     pytest.param(
         "Teclistamab binds BCMA on plasma cells and CD3 on T cells.",
-        ["Teclistamab|d|kg:teclistamab", "BCMA|a|" + BCMA, "plasma cells|c|" + PC, "CD3|a|" + CD3, "T cells|c|" + TC],
+        [
+            "Teclistamab|d|kg:teclistamab",
+            "BCMA|a|" + BCMA,
+            "plasma cells|c|" + PC,
+            "CD3|a|" + CD3,
+            "T cells|c|" + TC,
+        ],
         {
             ("kg:teclistamab", "targets", BCMA, "positive", "asserted"),
             ("kg:teclistamab", "targets", CD3, "positive", "asserted"),
@@ -398,7 +412,10 @@ CASES = [
     pytest.param(
         "Eligible patients had received an anti-CD38 antibody such as daratumumab or isatuximab.",
         ["CD38|a|" + CD38, "daratumumab|d|" + DARA, "isatuximab|d|" + ISA],
-        {(DARA, "targets", CD38, "positive", "asserted"), (ISA, "targets", CD38, "positive", "asserted")},
+        {
+            (DARA, "targets", CD38, "positive", "asserted"),
+            (ISA, "targets", CD38, "positive", "asserted"),
+        },
         id="modifier-such-as-coordination",
     ),
     pytest.param(
@@ -421,19 +438,30 @@ CASES = [
         "In the N-MOmentum trial, inebilizumab, a humanized antibody against CD19, reduced the risk of "
         "NMOSD attacks by 77% compared with placebo.",
         ["inebilizumab|d|" + INEB, "CD19|a|" + CD19, "NMOSD|x|" + NMOSD],
-        {(INEB, "targets", CD19, "positive", "asserted"), (INEB, "treats", NMOSD, "positive", "investigational")},
+        {
+            (INEB, "targets", CD19, "positive", "asserted"),
+            (INEB, "treats", NMOSD, "positive", "investigational"),
+        },
         id="antibody-against-and-reduced-risk-of",
     ),
     pytest.param(
         "A pilot study is giving daratumumab, which wipes out plasma cells, to patients with ME/CFS.",
         ["daratumumab|d|" + DARA, "plasma cells|c|" + PC, "ME/CFS|x|" + MECFS],
-        {(DARA, "depletes", PC, "positive", "asserted"), (DARA, "treats", MECFS, "positive", "investigational")},
+        {
+            (DARA, "depletes", PC, "positive", "asserted"),
+            (DARA, "treats", MECFS, "positive", "investigational"),
+        },
         id="to-patients-with",
     ),
     pytest.param(
         "Rituximab is medically necessary for the treatment of lymphoma.\nUse in multiple sclerosis or myasthenia gravis is "
         "considered investigational.",
-        ["Rituximab|d|" + RTX, "lymphoma|x|MONDO:0005062", "multiple sclerosis|x|" + MS, "myasthenia gravis|x|" + MG],
+        [
+            "Rituximab|d|" + RTX,
+            "lymphoma|x|MONDO:0005062",
+            "multiple sclerosis|x|" + MS,
+            "myasthenia gravis|x|" + MG,
+        ],
         {
             (RTX, "treats", "MONDO:0005062", "positive", "asserted"),
             (RTX, "treats", MS, "positive", "investigational"),
@@ -443,7 +471,13 @@ CASES = [
     ),
     pytest.param(
         "Blinatumomab, a CD19xCD3 bispecific approved for B-ALL, is being tested in rheumatoid arthritis.",
-        ["Blinatumomab|d|" + BLIN, "CD19|a|" + CD19, "CD3|a|" + CD3, "B-ALL|x|MONDO:0004947", "rheumatoid arthritis|x|" + RA],
+        [
+            "Blinatumomab|d|" + BLIN,
+            "CD19|a|" + CD19,
+            "CD3|a|" + CD3,
+            "B-ALL|x|MONDO:0004947",
+            "rheumatoid arthritis|x|" + RA,
+        ],
         {
             (BLIN, "targets", CD19, "positive", "asserted"),
             (BLIN, "targets", CD3, "positive", "asserted"),
@@ -468,13 +502,21 @@ CASES = [
     pytest.param(
         "Obinutuzumab produced deeper B-cell depletion than rituximab.",
         ["Obinutuzumab|d|" + OBI, "B-cell|c|" + BC, "rituximab|d|" + RTX],
-        {(OBI, "depletes", BC, "positive", "asserted"), (RTX, "depletes", BC, "positive", "asserted")},
+        {
+            (OBI, "depletes", BC, "positive", "asserted"),
+            (RTX, "depletes", BC, "positive", "asserted"),
+        },
         id="nominal-depletion-with-agent-before",
     ),
     pytest.param(
         "A teenager with juvenile dermatomyositis is in remission.\n"
         "Before the infusion she had failed to respond to IVIG, methotrexate and rituximab.",
-        ["juvenile dermatomyositis|x|MONDO:0008054", "IVIG|d|" + IVIG, "methotrexate|d|" + MTX, "rituximab|d|" + RTX],
+        [
+            "juvenile dermatomyositis|x|MONDO:0008054",
+            "IVIG|d|" + IVIG,
+            "methotrexate|d|" + MTX,
+            "rituximab|d|" + RTX,
+        ],
         {
             (IVIG, "treats", "MONDO:0008054", "negated", "asserted"),
             (MTX, "treats", "MONDO:0008054", "negated", "asserted"),
@@ -485,7 +527,12 @@ CASES = [
     pytest.param(
         "The first patients with progressive MS have been dosed in a trial of KYV-101.\n"
         "The therapy has previously shown early signs of activity in lupus nephritis and myasthenia gravis.",
-        ["progressive MS|x|MONDO:0005284", "KYV-101|d|kg:kyv-101", "lupus nephritis|x|" + LN, "myasthenia gravis|x|" + MG],
+        [
+            "progressive MS|x|MONDO:0005284",
+            "KYV-101|d|kg:kyv-101",
+            "lupus nephritis|x|" + LN,
+            "myasthenia gravis|x|" + MG,
+        ],
         {
             ("kg:kyv-101", "treats", "MONDO:0005284", "positive", "investigational"),
             ("kg:kyv-101", "treats", LN, "positive", "investigational"),
@@ -496,8 +543,16 @@ CASES = [
     pytest.param(
         "Daratumumab is considered medically necessary for multiple myeloma.\n"
         "Daratumumab is considered investigational for all other indications, including ITP.",
-        ["Daratumumab|d|" + DARA, "multiple myeloma|x|MONDO:0009693", "Daratumumab|d|" + DARA, "ITP|x|" + ITP],
-        {(DARA, "treats", "MONDO:0009693", "positive", "asserted"), (DARA, "treats", ITP, "positive", "investigational")},
+        [
+            "Daratumumab|d|" + DARA,
+            "multiple myeloma|x|MONDO:0009693",
+            "Daratumumab|d|" + DARA,
+            "ITP|x|" + ITP,
+        ],
+        {
+            (DARA, "treats", "MONDO:0009693", "positive", "asserted"),
+            (DARA, "treats", ITP, "positive", "investigational"),
+        },
         id="policy-medically-necessary-and-indications",
     ),
 ]

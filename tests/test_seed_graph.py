@@ -128,7 +128,11 @@ def test_trial_report_headline_is_not_an_asserted_claim() -> None:
     """ "NEJM: Intraventricular CARv3-TEAM-E T Cells in Recurrent Glioblastoma" heads a first-in-human
     study: the verbless title takes the document's trial certainty (investigational)."""
     g = seed_graph()
-    treats = [st for st in g.statements if (st.subject, st.predicate, st.object) == (TEAM_E, Predicate.TREATS, GBM)]
+    treats = [
+        st
+        for st in g.statements
+        if (st.subject, st.predicate, st.object) == (TEAM_E, Predicate.TREATS, GBM)
+    ]
     assert [(st.polarity, st.certainty) for st in treats] == [(P, I)]
     assert any(ev.text.startswith("NEJM:") for ev in treats[0].evidence)
 

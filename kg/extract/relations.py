@@ -221,17 +221,29 @@ class _Sentence:
             nxt = same[j]
             lo, hi = (cur.uend, nxt.start) if forward else (nxt.uend, cur.start)
             gap = self.text[lo:hi] if hi >= lo else ""
-            inner = [a for a in self.args if a.start >= lo and a.end <= hi and a.type is not first.type]
+            inner = [
+                a for a in self.args if a.start >= lo and a.end <= hi and a.type is not first.type
+            ]
             if inner:
                 # "binds BCMA on plasma cells and CD3 on T cells": a locative cell phrase may sit between
-                if first.type is not NodeType.ANTIGEN or any(a.type is not NodeType.CELL_TYPE for a in inner):
+                if first.type is not NodeType.ANTIGEN or any(
+                    a.type is not NodeType.CELL_TYPE for a in inner
+                ):
                     break
-                located = re.match(r"\s*(?:on|in|of|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", self.text[lo : inner[0].start], _I)
+                located = re.match(
+                    r"\s*(?:on|in|of|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+                    self.text[lo : inner[0].start],
+                    _I,
+                )
                 if located is None:
                     break
                 gap = self.text[inner[-1].uend : hi]
             same_span = (nxt.start, nxt.end) == (cur.start, cur.end)  # a plural anaphor's referents
-            if not same_span and not gap_re.search(gap) and not (nxt.id == cur.id and gap.strip() in ("", "(")):
+            if (
+                not same_span
+                and not gap_re.search(gap)
+                and not (nxt.id == cur.id and gap.strip() in ("", "("))
+            ):
                 break
             out.append(nxt)
             cur = nxt
@@ -433,7 +445,9 @@ class _Sentence:
                     for s in subjects:
                         for o in self.coordinated(first, True):
                             yield _Cand(pred, s, o, mode)
-                            if pred is Predicate.TARGETS and m.group(0).lower().startswith("target"):
+                            if pred is Predicate.TARGETS and m.group(0).lower().startswith(
+                                "target"
+                            ):
                                 yield from self._chain(s, o)
 
     def _subjects_before(self, pos: int, t: NodeType) -> list[_Arg]:
@@ -484,18 +498,28 @@ class _Sentence:
         for pat in self.rules.sparing:
             for m in pat.finditer(text):
                 cell = self.after(m.end(), NodeType.CELL_TYPE)
-                if cell is None or cell.start - m.end() > 40 or re.search(r"[;.]\s", text[m.end() : cell.start]):
+                if (
+                    cell is None
+                    or cell.start - m.end() > 40
+                    or re.search(r"[;.]\s", text[m.end() : cell.start])
+                ):
                     cell = self.before(m.start(), NodeType.CELL_TYPE)
                     if cell is None or m.start() - cell.uend > 60:
                         continue
                 drug = self.before(m.start(), NodeType.DRUG)
-                if drug is None or m.start() - drug.uend > 60 or drug.uend <= cell.start < m.start():
+                if (
+                    drug is None
+                    or m.start() - drug.uend > 60
+                    or drug.uend <= cell.start < m.start()
+                ):
                     after = self.after(m.end(), NodeType.DRUG)
                     if after is not None and after.start - m.end() <= 30:
                         drug = after
                     elif drug is None or m.start() - drug.uend > 60:
                         continue
-                if re.search(r"[;]|\.\s", text[min(drug.start, cell.start) : max(drug.end, cell.end)]):
+                if re.search(
+                    r"[;]|\.\s", text[min(drug.start, cell.start) : max(drug.end, cell.end)]
+                ):
                     continue
                 yield _Cand(Predicate.DEPLETES, drug, cell, "negated")
 
@@ -516,7 +540,9 @@ class _Sentence:
                 after,
                 _I,
             )
-            or re.match(r"\s*(?:\([^()]*\)\s*)?(?:-based\s+)?(?:lympho-?deplet|conditioning)", after, _I)
+            or re.match(
+                r"\s*(?:\([^()]*\)\s*)?(?:-based\s+)?(?:lympho-?deplet|conditioning)", after, _I
+            )
         )
 
     def treats(self) -> Iterable[_Cand]:
@@ -548,7 +574,9 @@ class _Sentence:
             if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
                 gap = text[dis.uend : drug2.start]
                 crosses = re.search(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", gap, _I)
-                if self.adverse(dis) and not re.search(r"resolv|manag|treated|respon|controll", gap, _I):
+                if self.adverse(dis) and not re.search(
+                    r"resolv|manag|treated|respon|controll", gap, _I
+                ):
                     crosses = crosses or re.match("", gap)  # "CRS after CAR-T" is ``causes``
                 if not crosses and any(p.search(gap) for p in r.treats_reverse):
                     yield from self._treats_pairs(
@@ -724,7 +752,12 @@ def extract_statements(
 def _is_headline(stext: str, rules: RelationRules) -> bool:
     """A title or heading line: no closing punctuation and no verb ("NEJM: CAR T Cells in GBM")."""
     line = stext.strip()
-    return bool(line) and "\n" not in line and line[-1] not in ".!?;" and not rules.headline_verb.search(line)
+    return (
+        bool(line)
+        and "\n" not in line
+        and line[-1] not in ".!?;"
+        and not rules.headline_verb.search(line)
+    )
 
 
 def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
@@ -739,11 +772,16 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
         return ctx
     group: list[_Arg] = []
     if c.subject in sent.args:
-        group = sent.coordinated(c.subject, True, drug=True) + sent.coordinated(c.subject, False, drug=True)
+        group = sent.coordinated(c.subject, True, drug=True) + sent.coordinated(
+            c.subject, False, drug=True
+        )
     others = [
         a
         for a in sent.args
-        if a.type is c.subject.type and a.id != c.subject.id and a.end - a.start > 0 and a not in group
+        if a.type is c.subject.type
+        and a.id != c.subject.id
+        and a.end - a.start > 0
+        and a not in group
     ]
     return assess(
         stext,
@@ -823,18 +861,30 @@ def _implicit(
                 )
             ]
             # "failed to respond to IVIG, mycophenolate mofetil and rituximab": the whole coordination
-            group = {id(d): d for n in near for d in sent.coordinated(n, n.start > trig.start(), drug=True)}
-            out += [_Cand(Predicate.TREATS, d, o, "full") for d in group.values() if not sent.lymphodepleting(d)]
+            group = {
+                id(d): d
+                for n in near
+                for d in sent.coordinated(n, n.start > trig.start(), drug=True)
+            }
+            out += [
+                _Cand(Predicate.TREATS, d, o, "full")
+                for d in group.values()
+                if not sent.lymphodepleting(d)
+            ]
     return out
 
 
 def _is_cell_therapy(a: _Arg, rules: RelationRules) -> bool:
-    return a.id.startswith("kg:cart") or bool(rules.cell_therapy and rules.cell_therapy.search(a.text))
+    return a.id.startswith("kg:cart") or bool(
+        rules.cell_therapy and rules.cell_therapy.search(a.text)
+    )
 
 
 def _therapies(sent: _Sentence, real: list[_Arg], cands: list[_Cand]) -> list[_Arg]:
     """Drugs of a sentence that may be the agent of a later adverse event (not conditioning, not rescue)."""
-    rescue = {c.subject.id for c in cands if c.predicate is Predicate.TREATS and sent.adverse(c.object)}
+    rescue = {
+        c.subject.id for c in cands if c.predicate is Predicate.TREATS and sent.adverse(c.object)
+    }
     return [
         a
         for a in real
@@ -842,7 +892,9 @@ def _therapies(sent: _Sentence, real: list[_Arg], cands: list[_Cand]) -> list[_A
     ]
 
 
-def _adverse_effects(sent: _Sentence, therapies: list[list[_Arg]], cands: list[_Cand]) -> list[_Cand]:
+def _adverse_effects(
+    sent: _Sentence, therapies: list[list[_Arg]], cands: list[_Cand]
+) -> list[_Cand]:
     """``causes`` for adverse-effect mentions reported as events ("grade 2 CRS occurred in ...").
 
     The agent is a drug after the event ("CRS after CAR-T infusion", "infections in
@@ -878,8 +930,14 @@ def _adverse_effects(sent: _Sentence, therapies: list[list[_Arg]], cands: list[_
             continue
         clause = next((c for c in clauses if c[0] <= dis.start < c[1]), (0, len(text)))
         negated = bool(
-            (r.adverse_negation_before and r.adverse_negation_before.search(text[clause[0] : dis.start]))
-            or (r.adverse_negation_clause and r.adverse_negation_clause.search(text, clause[0], clause[1]))
+            (
+                r.adverse_negation_before
+                and r.adverse_negation_before.search(text[clause[0] : dis.start])
+            )
+            or (
+                r.adverse_negation_clause
+                and r.adverse_negation_clause.search(text, clause[0], clause[1])
+            )
         )
         out.append(_Cand(Predicate.CAUSES, agent, dis, "adverse-negated" if negated else "adverse"))
     return out
@@ -887,9 +945,9 @@ def _adverse_effects(sent: _Sentence, therapies: list[list[_Arg]], cands: list[_
 
 def _recent_therapy(therapies: list[list[_Arg]], rules: RelationRules) -> _Arg | None:
     window = [xs for xs in therapies[-3:] if xs]
-    for pick in (lambda a: _is_cell_therapy(a, rules), lambda a: True):
+    for cell_only in (True, False):
         for xs in reversed(window):
-            hit = [a for a in xs if pick(a)]
+            hit = [a for a in xs if not cell_only or _is_cell_therapy(a, rules)]
             if hit:
                 a = hit[0]
                 return _Arg(a.start, a.start, a.id, a.type, a.text, anaphor=True)
