@@ -72,6 +72,8 @@ def ablation(corpus: str, path: Path, limit: int | None) -> None:
         "no min length": replace(FilterPolicy(), min_length=1),
         "no broad-name filter": replace(FilterPolicy(), broad=False),
         "no ambiguity filter": replace(FilterPolicy(), ambiguous=False),
+        "no induced-name filter": replace(FilterPolicy(), induced=False),
+        "abbreviations always match": replace(FilterPolicy(), abbreviations=False),
         "symbols case-insensitive": replace(FilterPolicy(), case_symbols=False),
         "no filters": FilterPolicy.none(),
     }

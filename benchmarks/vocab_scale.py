@@ -51,6 +51,41 @@ def timed(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> tupl
     return seconds, rss, res.stdout
 
 
+def write_obo_and_owl(prefix: str, folder: Path) -> tuple[Path, Path, int]:
+    """An OBO and an OWL (RDF/XML) file with the terms of a packaged release (labels,
+    synonyms, direct parents), standing in for the file a user downloads."""
+    from xml.sax.saxutils import escape
+
+    from kg.vocab_sources import _load_cellxgene
+
+    _, data = _load_cellxgene(prefix)
+    obo, owl = [f"format-version: 1.2\nontology: {prefix.lower()}\n"], []
+    for cid, t in data.items():
+        if ":" not in cid or not t.get("label"):
+            continue
+        parents = [a for a, d in (t.get("ancestors") or {}).items() if d == 1]
+        lines = ["[Term]", f"id: {cid}", "name: " + t["label"].replace("\n", " ")]
+        lines += ['synonym: "{}" EXACT []'.format(x.replace('"', "'")) for x in t.get("synonyms") or ()]
+        lines += [f"is_a: {a}" for a in parents]
+        if t.get("deprecated"):
+            lines.append("is_obsolete: true")
+        obo.append("\n".join(lines) + "\n")
+        iri = "http://purl.obolibrary.org/obo/" + cid.replace(":", "_")
+        props = [f"<rdfs:label>{escape(t['label'])}</rdfs:label>"]
+        props += [f"<oio:hasExactSynonym>{escape(x)}</oio:hasExactSynonym>" for x in t.get("synonyms") or ()]
+        props += [f'<rdfs:subClassOf rdf:resource="http://purl.obolibrary.org/obo/{a.replace(":", "_")}"/>'
+                  for a in parents]
+        owl.append(f'<owl:Class rdf:about="{iri}">{"".join(props)}</owl:Class>')
+    obo_path, owl_path = folder / f"{prefix.lower()}.obo", folder / f"{prefix.lower()}.owl"
+    obo_path.write_text("\n".join(obo), encoding="utf-8")
+    owl_path.write_text(
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#" xmlns:owl="http://www.w3.org/2002/07/owl#" '
+        'xmlns:oio="http://www.geneontology.org/formats/oboInOwl#">\n' + "\n".join(owl) + "\n</rdf:RDF>\n",
+        encoding="utf-8")
+    return obo_path, owl_path, len(data)
+
+
 def main() -> None:
     figures: dict[str, object] = {"machine": f"{platform.machine()}, {os.cpu_count()} cores, "
                                              f"Python {platform.python_version()}"}
@@ -70,6 +105,14 @@ def main() -> None:
                              "entities": info["entities"], "keys": info["keys"]}
         pickles = list(matcher_cache.glob("*.pickle"))
         figures["cache_mb"] = round(sum(p.stat().st_size for p in pickles) / 1e6)
+        # a user's own ontology file: CL and MONDO written as OBO and OWL, then `kg vocab import`
+        for prefix, node_type, root in (("CL", "cell_type", "cell"), ("MONDO", "disease", "disease")):
+            obo, owl, n = write_obo_and_owl(prefix, Path(tmp))
+            for f in (obo, owl):
+                s, rss, _ = timed([sys.executable, "-m", "kg.cli", "-q", "vocab", "import", str(f), "--type",
+                                   node_type, "--root", root, "-o", str(Path(tmp) / f"user-{f.suffix[1:]}")], env)
+                figures[f"kg vocab import {f.name} ({n} terms, {f.stat().st_size / 1e6:.0f} MB)"] = {
+                    "seconds": round(s, 1), "rss_mb": round(rss)}
     # end to end with the user's own full vocabulary (kg vocab import --source all done before)
     from kg.vocab_sources import full_vocab_dir
 

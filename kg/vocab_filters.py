@@ -49,7 +49,7 @@ STOP_WORDS = frozenset(
     this tin tip to top toy trap try two type up us use van via wake walk war was way we well
     were wet who why wig win with yes yet you zip
     normal total control controls patient patients case cases study results level levels
-    rate growth factor factors protein proteins gene genes treatment therapy drug drugs agent
+    rate growth factor factors protein proteins gene genes treatment therapy drug drugs agent impact
     agents compound compounds acid water salt lead solution mixture rabbit date retinal""".split()  # noqa: SIM905
 )
 
@@ -78,7 +78,8 @@ class FilterPolicy:
     :param induced: drop compositional names "<chemical>-induced <disease>": the chemical and
         the disease are found on their own, and the ``causes`` rules link them.
     :param ambiguous: a name claimed by several terms goes to the one it labels, else to the
-        one with the most authoritative prefix; dropped when that is not a single term.
+        one with the most authoritative prefix; when that is not a single term, a symbol-like
+        name is dropped and any other goes to the smallest id.
     :param abbreviations: short upper-case forms ("MS", "PD") of diseases and drugs become
         context rules (matched where the document defines them or names the concept).
     :param case_symbols: mark symbol-like names (``CD19``, ``TNF``, ``IL-6``) case-sensitive.
@@ -135,6 +136,7 @@ def iter_context_abbreviations(rows: Iterable[VocabRow]) -> Iterator[tuple[str, 
                 yield n, r.id
 
 
+_CASED_MAX = 5
 _INDUCED = re.compile(r"\S[- ](?:induced|associated|related)\b", re.IGNORECASE)
 
 
@@ -163,12 +165,17 @@ def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy | None = None,
             label_of[r.label.casefold()].add(r.id)
     rank = {p: i for i, p in enumerate(priority)}
 
-    def winner(ids: set[str]) -> str | None:
+    def winner(ids: set[str], keep_tie: bool) -> str | None:
         if len(ids) <= 1:
             return next(iter(ids), None)
         best = min(rank.get(i.split(":", 1)[0], len(rank)) for i in ids)
-        top = [i for i in ids if rank.get(i.split(":", 1)[0], len(rank)) == best]
-        return top[0] if len(top) == 1 and best < len(rank) else None
+        top = sorted(i for i in ids if rank.get(i.split(":", 1)[0], len(rank)) == best)
+        if len(top) == 1 and best < len(rank):
+            return top[0]
+        # a word shared by near-duplicate terms still names a disease or drug: keep it for
+        # one of them (the smallest id: deterministic); a shared symbol or abbreviation is
+        # noise (alias symbols of several genes) and is dropped
+        return top[0] if keep_tie else None
 
     out = []
     for r in rows:
@@ -179,13 +186,16 @@ def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy | None = None,
             symbol = policy.case_symbols and (looks_like_symbol(name) or (symbols_case_sensitive and " " not in name))
             if len(name) < policy.min_length - (1 if symbol else 0):
                 continue
-            if key in stop and not (symbol and name != name.lower()):
+            # an upper-case symbol may keep a common word's letters ("SET") only where the
+            # matcher really compares case: kg.vocabulary does so for forms of <= 5 characters
+            if key in stop and not (symbol and name != name.lower() and len(name) <= _CASED_MAX):
                 continue
             if policy.broad and key in BROAD_NAMES:
                 continue
             if policy.induced and _INDUCED.search(name):
                 continue
-            if policy.ambiguous and len(owners[key]) > 1 and winner(label_of.get(key) or owners[key]) != r.id:
+            if policy.ambiguous and len(owners[key]) > 1 and \
+                    winner(label_of.get(key) or owners[key], " " in name or not looks_like_symbol(name)) != r.id:
                 continue
             keep.append(name)
             if symbol:

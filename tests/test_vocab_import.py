@@ -259,7 +259,7 @@ def test_filters(policy: FilterPolicy, kept: dict[str, list[str]]) -> None:
 @pytest.mark.parametrize(("priority", "owner"), [
     (("drugbank", "CHEBI", "MESH"), "drugbank:DB1"),
     (("MESH", "drugbank"), "MESH:D1"),
-    ((), None),
+    ((), "MESH:D1"),  # no priority: the smallest id, deterministically
 ])
 def test_shared_label_goes_to_priority_prefix(priority: tuple[str, ...], owner: str | None) -> None:
     rows = [VocabRow("MESH:D1", "Rituximab", ("MabThera",)), VocabRow("drugbank:DB1", "rituximab")]
@@ -267,6 +267,22 @@ def test_shared_label_goes_to_priority_prefix(priority: tuple[str, ...], owner: 
     holders = sorted(i for i, names in got.items() if any(n.lower() == "rituximab" for n in names))
     assert holders == ([owner] if owner else [])
     assert "MabThera" in got["MESH:D1"]
+
+
+def test_shared_names_without_label_owner() -> None:
+    rows = [VocabRow("DOID:2", "b y", ("shared name", "gout", "GT1")),
+            VocabRow("DOID:1", "a x", ("shared name", "gout", "GT1"))]
+    got = {r.id: r.names() for r in apply_filters(rows)}
+    # words: kept for the smallest id; a shared symbol is nobody's label: dropped for both
+    assert got == {"DOID:1": ("a x", "shared name", "gout"), "DOID:2": ("b y",)}
+
+
+def test_long_symbol_equal_to_a_word_is_dropped() -> None:
+    """The matcher compares case only for forms of <= 5 characters: "IMPACT" would match "impact"."""
+    got = {r.id: r.names() for r in apply_filters([VocabRow("HGNC:20387", "IMPACT", ("IMPACT RWD",)),
+                                                    VocabRow("HGNC:10805", "SET")],
+                                                   symbols_case_sensitive=True)}
+    assert got == {"HGNC:20387": ("IMPACT RWD",), "HGNC:10805": ("SET",)}
 
 
 @pytest.mark.parametrize(("name", "kept"), [
