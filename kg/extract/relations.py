@@ -332,13 +332,16 @@ def _adverse_effects(
     (zero anaphora) the therapy of the previous sentences, cell therapies first.
     """
     r, text = sent.rules, sent.text
+    events = [d for d in sent.of(NodeType.DISEASE) if not d.anaphor and sent.adverse(d)]
+    if not events:
+        return []
     done = {c.object.start for c in cands if c.predicate is Predicate.CAUSES}
     here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
     occurs = any(p.search(text) for p in r.occurrence)
     out: list[_Cand] = []
     clauses = clause_spans(text)
-    for dis in sent.of(NodeType.DISEASE):
-        if dis.anaphor or dis.start in done or not sent.adverse(dis):
+    for dis in events:
+        if dis.start in done:
             continue
         agent: _Arg | None = None
         nxt = sent.after(dis.uend, NodeType.DRUG)
