@@ -105,12 +105,20 @@ def clause_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
 def _matches(
     patterns: Sequence[re.Pattern[str]], text: str, lo: int, hi: int
 ) -> list[tuple[int, int, str]]:
-    out = []
-    for pat in patterns:
-        for m in pat.finditer(text, lo, hi):
-            if m.end() > m.start():
-                out.append((m.start(), m.end(), m.group(0)))
-    return out
+    return [m for m in _sentence_matches(tuple(patterns), text) if lo <= m[0] and m[1] <= hi]
+
+
+@functools.lru_cache(maxsize=256)
+def _sentence_matches(
+    patterns: tuple[re.Pattern[str], ...], text: str
+) -> tuple[tuple[int, int, str], ...]:
+    """Whole-sentence cue matches, shared by every relation assessed in the sentence."""
+    return tuple(
+        (m.start(), m.end(), m.group(0))
+        for pat in patterns
+        for m in pat.finditer(text)
+        if m.end() > m.start()
+    )
 
 
 def _overlaps(a: Span, b: Span) -> bool:
