@@ -42,6 +42,7 @@ class ContextRules:
     asserted: tuple[re.Pattern[str], ...] = ()
     completed_design: re.Pattern[str] | None = None
     completed_result: re.Pattern[str] | None = None
+    completed_unless: re.Pattern[str] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ContextRules:
@@ -56,6 +57,7 @@ class ContextRules:
             asserted=_compile(ctx.get("asserted", ())),
             completed_design=_optional(ctx.get("completed_trial", {}).get("design")),
             completed_result=_optional(ctx.get("completed_trial", {}).get("result")),
+            completed_unless=_optional(ctx.get("completed_trial", {}).get("unless")),
         )
 
 
@@ -229,7 +231,7 @@ def _completed_trial(text: str, rules: ContextRules) -> bool:
     """A result of a randomised / phase 3 trial reported as done is a finding, not an investigation."""
     if rules.completed_design is None or rules.completed_result is None:
         return False
-    if re.search(r"\bwill\b|\bongoing\b|\brecruiting\b|\bplanned\b", text, re.IGNORECASE):
+    if rules.completed_unless is not None and rules.completed_unless.search(text):
         return False
     return bool(rules.completed_design.search(text) and rules.completed_result.search(text))
 
