@@ -30,7 +30,15 @@ def get_cli_reference() -> str:
 
     parts = []
     for path, cmd in _iter_commands(main, ["kg"]):
-        with click.Context(cmd, info_name=" ".join(path), terminal_width=88, max_content_width=88) as ctx:
+        # the same help option names the real CLI gives every command (click caches the
+        # help option per command, so it must not depend on which context asked first)
+        with click.Context(
+            cmd,
+            info_name=" ".join(path),
+            terminal_width=88,
+            max_content_width=88,
+            help_option_names=["-h", "--help"],
+        ) as ctx:
             text = cmd.get_help(ctx)
         parts.append(f"#### `{' '.join(path)}`\n\n```text\n{text.rstrip()}\n```\n")
     return "\n".join(parts)

@@ -51,12 +51,12 @@ def _code_fingerprint() -> str:
     """Hash of the extraction code and the shipped rule/vocabulary data."""
     h = hashlib.sha256()
     pkg = resources.files("kg")
-    for rel in ("text.py", "model.py", "pipeline.py"):
-        h.update(pkg.joinpath(rel).read_bytes())
-    for entry in sorted(pkg.joinpath("extract").iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".py"):
-            h.update(entry.name.encode())
-            h.update(entry.read_bytes())
+    # every module of the package: extraction depends on text, vocabulary, model, ...
+    for folder in (pkg, pkg.joinpath("extract")):
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if entry.name.endswith(".py"):
+                h.update(entry.name.encode())
+                h.update(entry.read_bytes())
     data = resources.files("kg.data")
     for entry in sorted(data.iterdir(), key=lambda p: p.name):
         if entry.name.endswith((".tsv", ".json", ".yaml")):
