@@ -492,8 +492,10 @@ def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | Non
         gc.disable()  # millions of small objects: the collector would run dozens of times
         try:
             with path.open("rb") as fh:
-                return pickle.load(fh)
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+                vocab = pickle.load(fh)
+            gc.freeze()  # and later collections need not walk them again
+            return vocab
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass  # stale or truncated: rebuild below
         finally:
             if enabled:
@@ -503,5 +505,23 @@ def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | Non
     for old in folder.glob("vocab-*.pickle"):
         old.unlink()  # one compiled vocabulary per cache: they are hundreds of MB
     with atomic_write(path, "wb") as fh:
-        pickle.dump(vocab, cast(IO[bytes], fh), protocol=pickle.HIGHEST_PROTOCOL)
+        pickler = pickle.Pickler(cast(IO[bytes], fh), protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _fast_reducers()
+        pickler.dump(vocab)
     return vocab
+
+
+def _fast_reducers() -> dict[type, Any]:
+    """Pickle frozen slotted records as constructor calls: unpickling a million of them
+    through dataclasses' generic ``__setstate__`` costs seconds, through ``cls(*args)`` far less."""
+    import copyreg
+    import dataclasses
+
+    from kg.model import Entity
+    from kg.vocabulary import TermInfo
+
+    table: dict[type, Any] = dict(copyreg.dispatch_table)
+    for cls in (Entity, TermInfo):
+        names = [f.name for f in dataclasses.fields(cls)]
+        table[cls] = lambda obj, cls=cls, names=names: (cls, tuple(getattr(obj, n) for n in names))
+    return table
