@@ -50,27 +50,33 @@ def test_killed_build_keeps_previous_exports(corpus: Path, tmp_path: Path, sig: 
     small.mkdir()
     shutil.copy(next((ROOT / "seeds").glob("*.md")), small)
     first = _build(small, out)
-    assert first.wait(timeout=300) == 0, first.stderr.read() if first.stderr else ""
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
     before = _snapshot(out)
     assert "graph.ttl" in before
 
     t0 = time.monotonic()
     full = _build(corpus, tmp_path / "reference")
-    assert full.wait(timeout=600) == 0
+    full.communicate(timeout=600)
+    assert full.returncode == 0
     duration = time.monotonic() - t0
     after = _snapshot(tmp_path / "reference")
 
+    interrupted = 0
     for frac in (0.1, 0.4, 0.7, 0.9):
         proc = _build(corpus, out)
         time.sleep(duration * frac)
         proc.send_signal(sig)
-        code = proc.wait(timeout=300)
+        proc.communicate(timeout=300)
+        code = proc.returncode
         state = _snapshot(out)
         assert state in (before, after), f"half-written exports after signal at {frac:.0%}"
         if state == before:
             assert code != 0
+            interrupted += 1
         leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".exports")]
         assert leftovers == []
+    assert interrupted >= 1, "no kill landed before the build finished: the test proved nothing"
 
 
 def test_exception_mid_export_keeps_previous(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
