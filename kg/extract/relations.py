@@ -263,7 +263,7 @@ def _implicit(
 ) -> list[_Cand]:
     """Zero anaphora: a treatment trigger with only one side of ``treats`` in the sentence."""
     drugs, diseases = sent.of(NodeType.DRUG), sent.of(NodeType.DISEASE)
-    if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases):
+    if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases) or not (drugs or diseases):
         return []
     triggers = sent.zero_triggers()
     if not triggers:

@@ -375,7 +375,10 @@ class _Sentence:
     def verb_relations(self) -> Iterable[_Cand]:
         r, text = self.rules, self.text
         used: set[int] = set()
-        for pat in r.passive_depletes:
+        # a trigger needs both argument types in the sentence: skip its patterns otherwise
+        # (most sentences of an abstract have fewer than two typed mentions)
+        types = {a.type for a in self.args}
+        for pat in r.passive_depletes if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ():
             for m in pat.finditer(text):
                 obj = self.before(m.start(), NodeType.CELL_TYPE)
                 subj = self.after(m.end(), NodeType.DRUG)
@@ -385,6 +388,8 @@ class _Sentence:
                         yield _Cand(Predicate.DEPLETES, s, obj, "tight")
         for pred, pats in r.active.items():
             want_subj, want_obj = DOMAIN_RANGE[pred]
+            if want_subj not in types or want_obj not in types:
+                continue
             for pat in pats:
                 for m in pat.finditer(text):
                     if m.start() in used:
