@@ -234,7 +234,10 @@ def _anaphors(
 ) -> list[_Arg]:
     """Anaphors ("it", "this antibody", "these cells") resolved to the latest mention of the type."""
     out = []
+    recent = [a.type for p in history[-4:] for a in p]
     for pat, t in ((rules.drug_anaphor, NodeType.DRUG), (rules.cell_anaphor, NodeType.CELL_TYPE)):
+        if t not in recent and all(a.type is not t for a in real):
+            continue  # nothing an anaphor of this type could refer to
         for m in pat.finditer(stext):
             if any(a.start < m.end() and m.start() < a.end for a in real):
                 continue

@@ -460,7 +460,8 @@ class _Sentence:
     def lacking(self) -> Iterable[_Cand]:
         """ "plasma cells, which lack CD20": the cell does not express the antigen."""
         text = self.text
-        for pat in self.rules.lacking:
+        types = {a.type for a in self.args}
+        for pat in self.rules.lacking if {NodeType.CELL_TYPE, NodeType.ANTIGEN} <= types else ():
             for m in pat.finditer(text):
                 cell = self.before(m.start(), NodeType.CELL_TYPE)
                 antigen = self.after(m.end(), NodeType.ANTIGEN)
@@ -477,7 +478,8 @@ class _Sentence:
     def sparing(self) -> Iterable[_Cand]:
         """ "the plasma cells that rituximab leaves behind", "rituximab spares plasma cells": negated."""
         text = self.text
-        for pat in self.rules.sparing:
+        types = {a.type for a in self.args}
+        for pat in self.rules.sparing if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ():
             for m in pat.finditer(text):
                 cell = self.after(m.end(), NodeType.CELL_TYPE)
                 if (
