@@ -49,11 +49,17 @@ def bench_size(n_statements: int, formats: tuple[str, ...] = ORDER, emit: Any = 
             emit(json.dumps({"step": "export", "format": fmt, **res, "rss_mb": _rss_mb()}))
 
 
-def run_size(n_statements: int, timeout: float = 600.0, formats: tuple[str, ...] = ORDER) -> dict[str, Any]:
-    """Run :func:`bench_size` in a child process; collect its lines; stop it after ``timeout`` s."""
+def run_size(
+    n_statements: int, timeout: float = 600.0, formats: tuple[str, ...] = ORDER, memory_limit_mb: int | None = 6000
+) -> dict[str, Any]:
+    """Run :func:`bench_size` in a child process; collect its lines; stop it after ``timeout`` s.
+
+    ``memory_limit_mb`` caps the child's address space, so an exporter that would need
+    more fails with ``MemoryError`` (reported) instead of pushing a shared machine into swap.
+    """
     cmd = [sys.executable, "-m", "benchmarks.exporters", str(n_statements), ",".join(formats)]
     root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    env = {**os.environ, "KG_BENCH_MEMORY_LIMIT_MB": str(memory_limit_mb or ""), "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
     out: dict[str, Any] = {"statements_requested": n_statements, "exporters": {}}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=root)
@@ -75,6 +81,8 @@ def run_size(n_statements: int, timeout: float = 600.0, formats: tuple[str, ...]
         elif step == "export":
             out["exporters"][rec.pop("format")] = rec
             current = None
+    if memory_limit_mb:
+        out["memory_limit_mb"] = memory_limit_mb
     if timed_out:
         out["timeout_seconds"] = timeout
         if current:
@@ -86,5 +94,10 @@ def run_size(n_statements: int, timeout: float = 600.0, formats: tuple[str, ...]
 
 
 if __name__ == "__main__":
+    limit = os.environ.get("KG_BENCH_MEMORY_LIMIT_MB")
+    if limit:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (int(limit) * 2**20, resource.RLIM_INFINITY))
     fmts = tuple(sys.argv[2].split(",")) if len(sys.argv) > 2 else ORDER
     bench_size(int(sys.argv[1]), fmts, emit=lambda s: print(s, flush=True))
