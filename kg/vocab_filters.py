@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from kg.vocab_import import VocabRow
 
 __all__ = [
+    "ACRONYM_STOP",
     "BROAD_NAMES",
     "DEFAULT_POLICY",
     "STOP_WORDS",
@@ -53,6 +54,10 @@ STOP_WORDS = frozenset(
     agents compound compounds acid water salt lead solution mixture rabbit date retinal""".split()  # noqa: SIM905
 )
 
+#: acronyms of methods and statistics that are also alias symbols of genes: dropped in
+#: any case ("CI" is a confidence interval far more often than a gene)
+ACRONYM_STOP = frozenset({"ci", "ko", "tc", "hi", "fed", "fish", "sds", "ogd", "or", "hr", "sd", "se"})
+
 #: names too broad to ground (labels too): a bare 'disease' or 'inhibitor' is no concept
 BROAD_NAMES = frozenset(
     """disease diseases disorder disorders condition conditions syndrome syndromes illness illnesses
@@ -62,8 +67,9 @@ BROAD_NAMES = frozenset(
     compounds substance substances lipid lipids enzyme enzymes protein proteins peptide peptides
     antibody antibodies hormone hormones metabolite metabolites inhibitor inhibitors antagonist
     antagonists agonist agonists ion ions electron electrons group groups role roles cell cells
-    solution solutions mixture""".split()  # noqa: SIM905
-) | {"body weight", "oxidative stress"}
+    solution solutions mixture
+    nucleotide nucleotides codon codons mrna mrnas""".split()  # noqa: SIM905
+) | {"body weight", "oxidative stress", "amino acid", "amino acids", "untranslated region"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,11 +190,15 @@ def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy | None = None,
         for i, name in enumerate(r.names()):
             key = name.casefold()
             symbol = policy.case_symbols and (looks_like_symbol(name) or (symbols_case_sensitive and " " not in name))
-            if len(name) < policy.min_length - (1 if symbol else 0):
+            # gene symbols are what gene vocabularies are about: only they may be two
+            # letters long ("F8") or spell a common word in upper case ("SET"), and only
+            # where the matcher compares case (kg.vocabulary: forms of <= 5 characters)
+            gene_symbol = symbol and symbols_case_sensitive
+            if len(name) < policy.min_length - (1 if gene_symbol else 0):
                 continue
-            # an upper-case symbol may keep a common word's letters ("SET") only where the
-            # matcher really compares case: kg.vocabulary does so for forms of <= 5 characters
-            if key in stop and not (symbol and name != name.lower() and len(name) <= _CASED_MAX):
+            if policy.stop_words and key in ACRONYM_STOP:
+                continue
+            if key in stop and not (gene_symbol and name != name.lower() and len(name) <= _CASED_MAX):
                 continue
             if policy.broad and key in BROAD_NAMES:
                 continue
