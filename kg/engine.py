@@ -123,9 +123,9 @@ _WORKER_VOCAB: Any = None
 
 def _init_worker(vocab_dirs: Sequence[str]) -> None:
     global _WORKER_VOCAB
-    from kg.vocabulary import load_vocabulary
+    from kg.vocab_sources import load_vocabulary_cached
 
-    _WORKER_VOCAB = load_vocabulary(list(vocab_dirs))
+    _WORKER_VOCAB = load_vocabulary_cached(list(vocab_dirs))  # forked: the parent's copy
 
 
 def _extract_in_worker(doc: Document) -> DocumentExtraction:
@@ -196,9 +196,9 @@ def run_local(
 
 def _partition_graph(docs: list[Document], vocab_dirs: Sequence[str]) -> KnowledgeGraph:
     from kg.pipeline import extract_document
-    from kg.vocabulary import load_vocabulary
+    from kg.vocab_sources import load_vocabulary_cached
 
-    vocab = load_vocabulary(list(vocab_dirs))
+    vocab = load_vocabulary_cached(list(vocab_dirs))
     graph = KnowledgeGraph()
     for doc in docs:
         ex = extract_document(doc, vocab)

@@ -94,9 +94,9 @@ def build(
     from kg.errors import InputError, UsageError
     from kg.export import write_all
     from kg.fsio import atomic_directory
-    from kg.vocabulary import load_vocabulary
+    from kg.vocab_sources import load_vocabulary_cached
 
-    vocab = load_vocabulary(vocab_dirs)
+    vocab = load_vocabulary_cached(vocab_dirs)  # compiled once on disk; forked workers share it
     errs: list[Any] = errors if errors is not None else []
     documents = read_documents(paths, keep_going=keep_going, errors=errs, warnings=warnings)
     if engine == "dask":

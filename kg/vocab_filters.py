@@ -142,7 +142,6 @@ def iter_context_abbreviations(rows: Iterable[VocabRow]) -> Iterator[tuple[str, 
                 yield n, r.id
 
 
-_CASED_MAX = 5
 _INDUCED = re.compile(r"\S[- ](?:induced|associated|related)\b", re.IGNORECASE)
 
 
@@ -191,14 +190,14 @@ def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy | None = None,
             key = name.casefold()
             symbol = policy.case_symbols and (looks_like_symbol(name) or (symbols_case_sensitive and " " not in name))
             # gene symbols are what gene vocabularies are about: only they may be two
-            # letters long ("F8") or spell a common word in upper case ("SET"), and only
-            # where the matcher compares case (kg.vocabulary: forms of <= 5 characters)
+            # letters long ("F8") or spell a common word in upper case ("SET", "CASH"): the
+            # matcher compares their case (column ``case_sensitive``)
             gene_symbol = symbol and symbols_case_sensitive
             if len(name) < policy.min_length - (1 if gene_symbol else 0):
                 continue
             if policy.stop_words and key in ACRONYM_STOP:
                 continue
-            if key in stop and not (gene_symbol and name != name.lower() and len(name) <= _CASED_MAX):
+            if key in stop and not (gene_symbol and name != name.lower()):
                 continue
             if policy.broad and key in BROAD_NAMES:
                 continue
@@ -208,7 +207,7 @@ def apply_filters(rows: Iterable[VocabRow], policy: FilterPolicy | None = None,
                     winner(label_of.get(key) or owners[key], " " in name or not looks_like_symbol(name)) != r.id:
                 continue
             keep.append(name)
-            if symbol:
+            if symbol and name != name.lower():  # an all-lower-case name has no case to keep
                 cased.add(name)
         if not keep:
             continue

@@ -334,6 +334,61 @@ def iter_mesh_rows() -> Iterator[tuple[str, VocabRow]]:
 # ----------------------------------------------------------------------------- compile
 
 
+#: names no source lists for a MeSH disease concept, though abstracts use them for it:
+#: organ toxicities, common plurals and the adjectives BC5CDR-style annotation grounds to
+#: their disease ("hypertensive rats" -> Hypertension). Added to the row that is or xrefs
+#: the MeSH id (nothing is added when no imported row carries it).
+DISEASE_FORMS: dict[str, tuple[str, ...]] = {
+    "MESH:D064420": ("toxicity", "toxicities", "drug toxicity"),
+    "MESH:D007674": ("nephrotoxicity", "nephrotoxic", "renal toxicity", "kidney toxicity"),
+    "MESH:D056486": ("hepatotoxicity", "hepatotoxic", "liver toxicity", "hepatic toxicity"),
+    "MESH:D066126": ("cardiotoxic", "cardiac toxicity"),
+    "MESH:D020258": ("neurotoxicity", "neurotoxic"),
+    "MESH:D006311": ("ototoxicity", "ototoxic"),
+    "MESH:D012640": ("seizures", "seizure", "convulsions", "convulsion", "convulsive"),
+    "MESH:D062787": ("overdose", "overdoses", "overdosage"),
+    "MESH:D006973": ("hypertensive",),
+    "MESH:D007022": ("hypotensive",),
+    "MESH:D004827": ("epileptic",),
+    "MESH:D003920": ("diabetic",),
+    "MESH:D020734": ("parkinsonian",),
+    "MESH:D002375": ("cataleptic",),
+    "MESH:D012559": ("schizophrenic",),
+    "MESH:D007511": ("ischemic", "ischaemic"),
+    "MESH:D000647": ("amnesic", "amnestic"),
+    "MESH:D000740": ("anemic", "anaemic"),
+    "MESH:D004409": ("dyskinetic",),
+    "MESH:D006930": ("hyperalgesic",),
+    "MESH:D009404": ("nephrotic",),
+    "MESH:D001145": ("arrhythmic",),
+    "MESH:D013927": ("thrombotic",),
+    "MESH:D006947": ("hyperkalemic", "hyperkalaemic"),
+    "MESH:D007008": ("hypokalemic", "hypokalaemic"),
+    "MESH:D006943": ("hyperglycemic", "hyperglycaemic"),
+    "MESH:D008133": ("QT prolongation", "QT interval prolongation", "prolonged QT interval",
+                     "prolongation of the QT interval", "QTc prolongation"),
+    "MESH:D019966": ("drug abuse", "substance abuse"),
+}
+
+
+def _add_disease_forms(rows: list[VocabRow]) -> list[VocabRow]:
+    """Lend the names of :data:`DISEASE_FORMS` to the row that is (or else xrefs) each MeSH id."""
+    owner: dict[str, int] = {}
+    for i, r in enumerate(rows):
+        if r.id in DISEASE_FORMS:
+            owner[r.id] = i
+    for i, r in enumerate(rows):
+        for x in r.xrefs:
+            if x in DISEASE_FORMS:
+                owner.setdefault(x, i)
+    out = list(rows)
+    for mesh, i in sorted(owner.items()):
+        r = out[i]
+        out[i] = VocabRow(r.id, r.label, tuple(dict.fromkeys((*r.synonyms, *DISEASE_FORMS[mesh]))), r.xrefs,
+                          r.case_sensitive)
+    return out
+
+
 def _fold(rows: list[VocabRow], extra: list[VocabRow]) -> list[VocabRow]:
     """Rows of ``extra`` tied to exactly one row of ``rows`` lend it their names and xrefs
     (one concept, one node); the others are appended as they are. Tied means: one xrefs the
@@ -417,6 +472,8 @@ def import_sources(source: str, out_dir: str | Path, *, policy: FilterPolicy | N
             by_type[kind] = _fold(by_type[kind], rows)
     if "hp" in wanted:
         by_type["disease"] = _fold(by_type["disease"], list(iter_hp_rows()))
+    if by_type.get("disease"):
+        by_type["disease"] = _add_disease_forms(by_type["disease"])
     written = {}
     rules: list[tuple[str, str]] = []
     if source == "all":
@@ -478,6 +535,9 @@ def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | Non
     once per vocabulary version under ``$KG_CACHE_DIR/matchers`` and loaded from there later.
 
     Only the user's own cache folder is unpickled (never a file given on the command line).
+    The last vocabulary loaded is also kept in the process, so forked workers of
+    ``kg build -j N`` share the parent's copy instead of loading their own. Without ``dirs``
+    this is the (small, in-process cached) shipped vocabulary.
     """
     import gc
     import pickle
@@ -485,8 +545,13 @@ def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | Non
     from kg.fsio import atomic_write
     from kg.vocabulary import load_vocabulary
 
+    if not dirs:
+        return load_vocabulary()
+    key = vocabulary_cache_key(dirs)
+    if key in _LOADED:
+        return _LOADED[key]
     folder = cache or cache_dir() / "matchers"
-    path = folder / f"vocab-{vocabulary_cache_key(dirs)}.pickle"
+    path = folder / f"vocab-{key}.pickle"
     if path.is_file():
         enabled = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would run dozens of times
@@ -494,6 +559,8 @@ def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | Non
             with path.open("rb") as fh:
                 vocab = pickle.load(fh)
             gc.freeze()  # and later collections need not walk them again
+            _LOADED.clear()
+            _LOADED[key] = vocab
             return vocab
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass  # stale or truncated: rebuild below
@@ -508,7 +575,13 @@ def load_vocabulary_cached(dirs: Sequence[str | Path] = (), *, cache: Path | Non
         pickler = pickle.Pickler(cast(IO[bytes], fh), protocol=pickle.HIGHEST_PROTOCOL)
         pickler.dispatch_table = _fast_reducers()
         pickler.dump(vocab)
+    _LOADED.clear()
+    _LOADED[key] = vocab
     return vocab
+
+
+#: vocabulary cache key -> the vocabulary loaded in this process (one at a time: they are big)
+_LOADED: dict[str, Any] = {}
 
 
 def _fast_reducers() -> dict[type, Any]:

@@ -2,8 +2,9 @@
 
 The shipped TSVs live in ``ontologies/`` (installed as package ``kg.data``); one file per
 node type (``cell_types.tsv``, ``antigens.tsv``, ``drugs.tsv``, ``diseases.tsv``) with the
-columns ``id  label  synonyms  xrefs`` (``synonyms``/``xrefs`` ``|``-separated) and an
-optional ``flags`` column. ``entity_rules.tsv`` holds the ambiguity rules: short forms that
+columns ``id  label  synonyms  xrefs`` (``synonyms``/``xrefs`` ``|``-separated) and
+optional ``flags`` and ``case_sensitive`` columns (the latter lists names, such as gene
+symbols that spell words, that match only in their own case, whatever their length). ``entity_rules.tsv`` holds the ambiguity rules: short forms that
 need document context (``context``) and phrases that block a match (``stop``).
 
 Terms are compared after :func:`normalize_term`: case folding, Greek letters and accents
@@ -249,6 +250,7 @@ class _Row:
     flags: set[str]
     type: NodeType
     where: str
+    cased: frozenset[str] = frozenset()  # names that match in their own case only (column ``case_sensitive``)
 
 
 def _check_curie(value: str, path: str, line: int, what: str) -> str:
@@ -272,6 +274,7 @@ def _read_tsv(text: str, path: str, node_type: NodeType) -> list[_Row]:
             f"bad header {lines[0]!r}: expected columns {', '.join(REQUIRED_COLUMNS)} first", path=path, line=1
         )
     flag_col = header.index("flags") if "flags" in header else None
+    case_col = header.index("case_sensitive") if "case_sensitive" in header else None
     rows: list[_Row] = []
     seen: dict[str, int] = {}
     for n, raw in enumerate(lines[1:], start=2):
@@ -291,7 +294,8 @@ def _read_tsv(text: str, path: str, node_type: NodeType) -> list[_Row]:
         synonyms = [s.strip() for s in cells[2].split("|") if s.strip()]
         xrefs = [_check_curie(x.strip(), path, n, "xrefs") for x in cells[3].split("|") if x.strip()]
         flags = {f.strip() for f in cells[flag_col].split("|") if f.strip()} if flag_col is not None else set()
-        rows.append(_Row(ident, label, synonyms, xrefs, flags, node_type, f"{path}:{n}"))
+        cased = frozenset(s.strip() for s in cells[case_col].split("|") if s.strip()) if case_col is not None else frozenset()
+        rows.append(_Row(ident, label, synonyms, xrefs, flags, node_type, f"{path}:{n}", cased))
     return rows
 
 
@@ -367,7 +371,7 @@ def _build(files: Iterable[tuple[str, str, NodeType | None]]) -> Vocabulary:
             key = normalize_term(surface)
             if not key:
                 continue
-            if is_case_sensitive(surface):
+            if surface in r.cased or is_case_sensitive(surface):
                 exact = normalize_term(surface, fold_case=False)
                 for form in (exact, *plural_variants(exact)):
                     add(normalize_term(form), r.id, form, False)

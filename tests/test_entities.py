@@ -113,6 +113,29 @@ def test_mentions(name: str, text: str, expected: list[tuple[str, str, str]]) ->
     assert mentions(text) == expected
 
 
+ABBREVIATION_GROUNDING = [
+    # a short form defined as something else licenses none of its other meanings
+    ("ms-defined-as-method", "Mass spectrometry (MS) was used. MS data were clean.", []),
+    ("ra-defined-as-other", "Right atrial (RA) pressure rose. RA pressure fell.", []),
+    ("ms-defined-as-disease", "Multiple sclerosis (MS) is common. MS relapses.",
+     [("Multiple sclerosis", "disease", "MONDO:0005301"), ("MS", "disease", "MONDO:0005301"),
+      ("MS", "disease", "MONDO:0005301")]),
+    ("ra-defined-as-disease", "Rheumatoid arthritis (RA) is common. RA flares.",
+     [("Rheumatoid arthritis", "disease", "MONDO:0008383"), ("RA", "disease", "MONDO:0008383"),
+      ("RA", "disease", "MONDO:0008383")]),
+    # no long form recognised, one meaning: the definition still licenses it
+    ("bare-parenthesis", "The cohort (MS) improved.", [("MS", "disease", "MONDO:0005301")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in ABBREVIATION_GROUNDING],
+                         ids=[c[0] for c in ABBREVIATION_GROUNDING])
+def test_defined_short_forms_need_a_long_form_of_the_same_entity(text: str, expected: list) -> None:
+    from kg.text import find_abbreviations
+
+    assert mentions(text, find_abbreviations(text)) == expected
+
+
 def test_abbreviations_from_the_segmenter_ground_later_uses() -> None:
     text = "Zorbic lupus syndrome (ZLS) and systemic lupus erythematosus (SLEX). SLEX flares."
     abbrevs = [Abbreviation("SLEX", "systemic lupus erythematosus", 61, 32)]

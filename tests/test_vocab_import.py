@@ -278,12 +278,34 @@ def test_shared_names_without_label_owner() -> None:
     assert got == {"DOID:1": ("a x", "shared name", "gout"), "DOID:2": ("b y",)}
 
 
-def test_long_symbol_equal_to_a_word_is_dropped() -> None:
-    """The matcher compares case only for forms of <= 5 characters: "IMPACT" would match "impact"."""
-    got = {r.id: r.names() for r in apply_filters([VocabRow("HGNC:20387", "IMPACT", ("IMPACT RWD",)),
-                                                    VocabRow("HGNC:10805", "SET")],
-                                                   symbols_case_sensitive=True)}
-    assert got == {"HGNC:20387": ("IMPACT RWD",), "HGNC:10805": ("SET",)}
+def test_long_symbol_equal_to_a_word_is_kept_case_sensitive() -> None:
+    """A gene symbol that spells a word ("IMPACT") is kept and marked: the matcher compares its case."""
+    got = apply_filters([VocabRow("HGNC:20387", "IMPACT", ("IMPACT RWD",)), VocabRow("HGNC:10805", "SET")],
+                        symbols_case_sensitive=True)
+    assert {r.id: (r.names(), r.case_sensitive) for r in got} == {
+        "HGNC:20387": (("IMPACT", "IMPACT RWD"), ("IMPACT",)), "HGNC:10805": (("SET",), ("SET",))}
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("The IMPACT gene", ["IMPACT"]),
+    ("the impact of it", []),
+    ("Impact was high", []),
+    ("Doxorubicinol and doxorubicinol", ["Doxorubicinol"]),  # a long cased name (not a symbol)
+    ("insulin and Insulin", ["insulin", "Insulin"]),  # not listed: case-insensitive
+])
+def test_loader_honours_case_sensitive_column(tmp_path: Path, text: str, found: list[str]) -> None:
+    from kg.extract.entities import iter_candidates
+    from kg.vocabulary import load_vocabulary
+
+    (tmp_path / "antigens.tsv").write_text(
+        "id\tlabel\tsynonyms\txrefs\tcase_sensitive\n"
+        "HGNC:20387\tIMPACT\t\t\tIMPACT\n"
+        "HGNC:6081\tINS\tinsulin\t\tINS\n"
+        "HGNC:99999\tDXL\tDoxorubicinol\t\tDoxorubicinol\n", encoding="utf-8")
+    vocab = load_vocabulary([tmp_path])
+    ids = {"HGNC:20387", "HGNC:6081", "HGNC:99999"}
+    got = [text[c.start:c.end] for c in iter_candidates(text, vocab) if any(i.entity_id in ids for i in c.infos)]
+    assert got == found
 
 
 @pytest.mark.parametrize(("name", "kept"), [

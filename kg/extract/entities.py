@@ -217,13 +217,36 @@ def find_mentions(
 
     # --- context: which ambiguous short forms does the document support?
     plain_ids = {i.entity_id for c in raw for i in c.infos if not i.context and i.entity_id}
-    defined = {a.short for a in abbreviations}
-    defined |= {m.group(1) for m in _ABBREV_DEF.finditer(text)}
+    # short form -> its definitions: (long-form start, end, whether the long form is known)
+    defined: dict[str, list[tuple[int, int, bool]]] = {}
+    for a in abbreviations:
+        defined.setdefault(a.short, []).append((a.long_start, a.long_start + len(a.long), True))
+    for m in _ABBREV_DEF.finditer(text):
+        if not any(a.short == m.group(1) and a.short_start == m.start(1) for a in abbreviations):
+            defined.setdefault(m.group(1), []).append((m.start(), m.start(), False))
     cue_cache: dict[tuple[str, str], bool] = {}
 
-    def supported(info: TermInfo, surface: str, start: int, end: int) -> bool:
-        if info.entity_id in plain_ids or surface in defined:
+    def long_form_ids(start: int, end: int, known: bool) -> set[str]:
+        """Entities the long form grounds to: candidates inside it (known) or just before the parenthesis."""
+        if known:
+            return {i.entity_id for c in raw if start <= c.start and c.end <= end for i in c.infos if not i.context}
+        return {i.entity_id for c in raw if c.end <= start and not text[c.end : start].strip()
+                for i in c.infos if not i.context}
+
+    def defined_as(info: TermInfo, surface: str, n_meanings: int) -> bool:
+        """The document defines ``surface`` as this entity: its long form grounds to the same
+        entity, or no long form was recognised and the short form has one meaning only."""
+        for start, end, known in defined.get(surface, ()):
+            ids = long_form_ids(start, end, known)
+            if info.entity_id in ids or (not known and not ids and n_meanings == 1):
+                return True
+        return False
+
+    def supported(info: TermInfo, surface: str, start: int, end: int, n_meanings: int = 1) -> bool:
+        if info.entity_id in plain_ids:
             return True
+        if surface in defined:
+            return defined_as(info, surface, n_meanings)  # defined as something else: no cue can override
         if vocab.entities[info.entity_id].type is NodeType.DISEASE:
             cue = _DISEASE_BEFORE.search(text, max(0, start - 40), start) or _DISEASE_AFTER.match(text, end)
             if cue and not cue.group().strip().isupper():  # "ALL PATIENTS" is shouting, not leukaemia
@@ -239,7 +262,8 @@ def find_mentions(
         if any(i.context for i in c.infos):
             surface = text[c.start : c.end]
             base = surface[:-1] if surface.endswith("s") and surface[:-1] in vocab.context_rules else surface
-            infos = tuple(i for i in c.infos if not i.context or supported(i, base, c.start, c.end))
+            n = len({i.entity_id for i in c.infos if i.context})
+            infos = tuple(i for i in c.infos if not i.context or supported(i, base, c.start, c.end, n))
             if not infos:
                 continue
             c = Candidate(c.start, c.end, infos)
