@@ -138,6 +138,7 @@ def extract_statements(
         cands += sent.treats()
         cands += _implicit(sent, history, title_dis, cands)
         cands += _adverse_effects(sent, therapies, cands)
+        cands += sent.induced()
         history.append(real)
         therapies.append(_therapies(sent, real, cands))
 

@@ -65,6 +65,11 @@ class RelationRules:
     adverse_negation_clause: re.Pattern[str] | None = None
     cell_therapy: re.Pattern[str] | None = None
     negated_coordination: re.Pattern[str] | None = None
+    # chemical-induced disease: gap patterns between drug and disease (either order)
+    induced_forward: tuple[re.Pattern[str], ...] = ()
+    induced_reverse: tuple[re.Pattern[str], ...] = ()
+    induced_reverse_temporal: re.Pattern[str] | None = None  # "Y after X": needs a post word
+    induced_reverse_post: re.Pattern[str] | None = None  # "... X administration"
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationRules:
@@ -121,6 +126,10 @@ class RelationRules:
             adverse_negation_clause=opt(t["causes"].get("negation_clause")),
             cell_therapy=opt(t["causes"].get("cell_therapy")),
             negated_coordination=opt(t["expresses"].get("negated_coordination")),
+            induced_forward=many(t["causes"].get("induced_forward", ())),
+            induced_reverse=many(t["causes"].get("induced_reverse", ())),
+            induced_reverse_temporal=opt(t["causes"].get("induced_reverse_temporal")),
+            induced_reverse_post=opt(t["causes"].get("induced_reverse_post")),
         )
 
 
@@ -581,6 +590,38 @@ class _Sentence:
                 if self.adverse(o) and d.id.startswith("kg:cart"):
                     continue
                 yield _Cand(Predicate.TREATS, d, o, "full")
+
+    def induced(self) -> Iterable[_Cand]:
+        """Chemical-induced disease, the drug next to the disease: "cocaine-induced seizures",
+        "X caused Y", "Y induced by X", "Y associated with X use", "Y after X administration"."""
+        r, text = self.rules, self.text
+        if not (r.induced_forward or r.induced_reverse):
+            return
+        drugs = [a for a in self.of(NodeType.DRUG) if not a.anaphor]
+        if not drugs:
+            return
+        for dis in self.of(NodeType.DISEASE):
+            if dis.anaphor:
+                continue
+            before = self.before(dis.start, NodeType.DRUG)
+            if before is not None and not before.anaphor and dis.start - before.uend <= _MAX_GAP:
+                gap = text[before.uend : dis.start]
+                if any(p.match(gap) for p in r.induced_forward):
+                    for d in self.coordinated(before, False, drug=True):
+                        yield _Cand(Predicate.CAUSES, d, dis, "full")
+            after = self.after(dis.uend, NodeType.DRUG)
+            if after is not None and not after.anaphor and after.start - dis.uend <= _MAX_GAP:
+                gap = text[dis.uend : after.start]
+                hit = any(p.match(gap) for p in r.induced_reverse) or bool(
+                    r.induced_reverse_temporal
+                    and r.induced_reverse_post
+                    and r.induced_reverse_temporal.match(gap)
+                    and r.induced_reverse_post.match(text, after.uend)
+                )
+                if hit:
+                    for o in self.coordinated(dis, False):
+                        for d in self.coordinated(after, True, drug=True):
+                            yield _Cand(Predicate.CAUSES, d, o, "full")
 
     def zero_triggers(self) -> list[re.Match[str]]:
         out = []
