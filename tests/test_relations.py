@@ -558,6 +558,34 @@ CASES = [
 ]
 
 
+COC, SEIZ, HAL, CATA, NEPH = "MESH:D003042", "MESH:D012640", "MESH:D006220", "MESH:D002375", "MESH:D007674"
+CID_CASES = [
+    # chemical-induced disease (BC5CDR CID): rules.v3 causes triggers
+    pytest.param("Cocaine-induced seizures were studied in rats.",
+                 ["Cocaine|d|" + COC, "seizures|x|" + SEIZ], {(COC, "causes", SEIZ, "positive", "asserted")},
+                 id="x-induced-y"),
+    pytest.param("Seizures induced by cocaine were blocked.",
+                 ["Seizures|x|" + SEIZ, "cocaine|d|" + COC], {(COC, "causes", SEIZ, "positive", "asserted")},
+                 id="y-induced-by-x"),
+    pytest.param("Haloperidol produced catalepsy in mice.",
+                 ["Haloperidol|d|" + HAL, "catalepsy|x|" + CATA], {(HAL, "causes", CATA, "positive", "asserted")},
+                 id="x-produced-y"),
+    pytest.param("Nephrotoxicity associated with the use of cocaine is rare.",
+                 ["Nephrotoxicity|x|" + NEPH, "cocaine|d|" + COC], {(COC, "causes", NEPH, "positive", "asserted")},
+                 id="y-associated-with-x-use"),
+    pytest.param("Seizures after cocaine were frequent.",
+                 ["Seizures|x|" + SEIZ, "cocaine|d|" + COC], set(), id="bare-after-is-not-enough"),
+    pytest.param("Haloperidol induced remission of seizures.",
+                 ["Haloperidol|d|" + HAL, "seizures|x|" + SEIZ], set(), id="remission-is-not-caused-disease"),
+]
+
+
+@pytest.mark.parametrize(("text", "spec", "expected"), CID_CASES)
+def test_chemical_induced_disease(text: str, spec: list[str], expected: set[tuple[str, ...]]) -> None:
+    got = {g for g in run(text, spec) if g[1] == "causes"}
+    assert got == expected
+
+
 @pytest.mark.parametrize(("text", "spec", "expected"), CASES)
 def test_sentence_table(text: str, spec: list[str], expected: set[tuple[str, ...]]) -> None:
     title = "Daratumumab and rituximab in ME/CFS" if "non-response" in text else ""

@@ -138,7 +138,11 @@ def extract_statements(
         cands += sent.treats()
         cands += _implicit(sent, history, title_dis, cands)
         cands += _adverse_effects(sent, therapies, cands)
-        cands += sent.induced()
+        induced = list(sent.induced())
+        if induced:  # "Y after X administration": an adverse effect, not a treatment
+            pairs = {(c.subject.id, c.object.id) for c in induced}
+            cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]
+            cands += induced
         history.append(real)
         therapies.append(_therapies(sent, real, cands))
 
