@@ -158,7 +158,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     if args.others:
         res["others"] = _others(args)
     res["load_at_end"] = load()
-    return res
+    return scrub_paths(res, {str(work): "$KG_BENCH_DIR", str(SHARED.resolve()): "../shared", str(SHARED): "../shared",
+                             str(ROOT): "."})
+
+
+def scrub_paths(value: Any, prefixes: dict[str, str]) -> Any:
+    """``value`` with machine-specific path prefixes replaced (results are committed)."""
+    if isinstance(value, str):
+        for old, new in prefixes.items():
+            if value.startswith(old):
+                return new + value[len(old):]
+        return value
+    if isinstance(value, dict):
+        return {k: scrub_paths(v, prefixes) for k, v in value.items()}
+    if isinstance(value, list):
+        return [scrub_paths(v, prefixes) for v in value]
+    return value
 
 
 def _others(args: argparse.Namespace) -> dict[str, Any]:
