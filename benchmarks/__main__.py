@@ -278,7 +278,8 @@ def _secs(rec: dict[str, Any] | None) -> str:
         return "-"
     if "seconds" in rec:
         return f"{rec['seconds']:.2f}"
-    return "timeout" if "timeout" in rec.get("error", "") else "error"
+    err = rec.get("error", "")
+    return "timeout" if "timeout" in err else "OOM" if "MemoryError" in err else "error"
 
 
 def _number(text: str) -> float | int:
