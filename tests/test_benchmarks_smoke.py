@@ -65,7 +65,6 @@ def test_runner_quick_writes_json(tmp_path: Path) -> None:
 
 
 def test_spacy_baseline_finds_vocabulary_terms() -> None:
-    pytest.importorskip("spacy")
     from benchmarks.baseline_spacy import build_baseline
 
     base = build_baseline()
