@@ -60,7 +60,6 @@ def test_every_predicate_is_exercised_and_causes_is_found() -> None:
     assert by_pred["causes"]["f1"] >= 0.85, by_pred["causes"]
 
 
-@pytest.mark.skipif(not DEV.is_file(), reason="shared dev set not present")
 def test_dev_does_not_regress() -> None:
     report = _report(DEV)
     assert report["entities"]["grounded"]["micro"]["f1"] >= 0.95
@@ -101,7 +100,6 @@ def test_gold_is_well_formed(name: str) -> None:
             Certainty(r["certainty"])
 
 
-@pytest.mark.skipif(not REFERENCE.is_dir(), reason="shared reference tables not present")
 @pytest.mark.parametrize("name", ["heldout.jsonl", "fresh.jsonl"])
 def test_gold_ids_are_verified_or_minted(name: str) -> None:
     known = _reference_ids()
@@ -111,7 +109,6 @@ def test_gold_ids_are_verified_or_minted(name: str) -> None:
             assert ident.startswith(("kg:", "?:")) or ident.lower() in known, (rec["id"], ident)
 
 
-@pytest.mark.skipif(not DEV.is_file(), reason="shared dev set not present")
 def test_heldout_shares_no_text_with_dev() -> None:
     dev = [json.loads(x)["text"] for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
     dev_sentences = {s.strip() for t in dev for s in t.split(". ") if len(s.strip()) > 30}

@@ -171,7 +171,6 @@ def test_pipeline_on_tiny_corpus_and_cli(pubtator: Path) -> None:
 REAL = SHARED / "peer-corpora"
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/peer-corpora not present")
 @pytest.mark.parametrize(("path", "corpus", "first_id", "gold_mentions"), [
     ("bc5cdr/CDR_TestSet.PubTator.txt", "bc5cdr", "8701013", {"drug": 7, "disease": 4}),
     ("biored/Test.PubTator", "biored", "15485686", {"drug": 7, "disease": 13, "antigen": 3}),
@@ -185,7 +184,6 @@ def test_real_documents_in_place(path: str, corpus: str, first_id: str, gold_men
     assert {t: s.tp + s.fn for t, s in report.mentions.items()} == gold_mentions
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/peer-corpora not present")
 def test_real_document_with_user_vocabulary(tmp_path: Path) -> None:
     """A user vocabulary folder (as `kg vocab import` writes) grounds the first BC5CDR abstract."""
     from kg.vocab_import import VocabRow, write_vocab_tsv
