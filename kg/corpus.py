@@ -873,3 +873,39 @@ def read_documents(
             yield doc
     if count == 0 and skipped:
         raise InputError(f"no readable documents ({len(skipped)} skipped; first: {skipped[0]})")
+
+
+def iter_input_files(paths: Sequence[str | Path]) -> Iterator[tuple[Path, str]]:
+    """(file, document id) pairs ``read_documents`` would read for ``paths``, in its order.
+
+    The id is the one a text file would get (path inside the given folder, without its
+    extension); multi-document formats (JSONL, PubTator, BioC) take their ids from inside.
+    Used to hand whole files to cluster workers. ``"-"`` (stdin) cannot be split this way.
+    """
+    for given in paths:
+        if str(given) == "-":
+            raise InputError("stdin cannot be read by cluster workers; give files or folders")
+        p = Path(given)
+        if p.is_dir():
+            for file in _iter_folder(p):
+                yield file, file.relative_to(p).with_suffix("").as_posix()
+        else:
+            yield p, p.stem
+
+
+def read_input_files(
+    items: Sequence[tuple[str | Path, str]],
+    *,
+    keep_going: bool = False,
+    errors: list[KGError] | None = None,
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
+    max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+) -> Iterator[Document]:
+    """Documents of (file, document id) pairs from :func:`iter_input_files` (same ids and
+    checks as :func:`read_documents`)."""
+    ctx = _Context(max_document_bytes, max_total_bytes, None)
+    skipped: list[KGError] = errors if errors is not None else []
+    for file, doc_id in items:
+        path = Path(file)
+        yield from _guarded(_read_file(path, str(path), ctx, doc_id, keep_going, skipped), keep_going, skipped)
+

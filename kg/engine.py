@@ -28,6 +28,8 @@ from kg.model import Document, DocumentExtraction
 
 __all__ = [
     "ExtractionCache",
+    "list_input_files",
+    "run_dask_files",
     "default_cache_dir",
     "extractor_fingerprint",
     "run_dask",
@@ -119,19 +121,28 @@ class ExtractionCache:
 # -- local engine -----------------------------------------------------------------------
 
 _WORKER_VOCAB: Any = None
+_WORKER_CACHE: ExtractionCache | None = None
 
 
-def _init_worker(vocab_dirs: Sequence[str]) -> None:
-    global _WORKER_VOCAB
+def _init_worker(vocab_dirs: Sequence[str], cache: ExtractionCache | None) -> None:
+    global _WORKER_VOCAB, _WORKER_CACHE
     from kg.vocab_sources import load_vocabulary_cached
 
     _WORKER_VOCAB = load_vocabulary_cached(list(vocab_dirs))  # forked: the parent's copy
+    _WORKER_CACHE = cache
 
 
-def _extract_in_worker(doc: Document) -> DocumentExtraction:
+def _extract_in_worker(doc: Document) -> tuple[DocumentExtraction, bool]:
+    """Extract one document in a worker, through the cache; (result, was it cached)."""
     from kg.pipeline import extract_document
 
-    return extract_document(doc, _WORKER_VOCAB)
+    hit = _WORKER_CACHE.get(doc) if _WORKER_CACHE is not None else None
+    if hit is not None:
+        return hit, True
+    ex = extract_document(doc, _WORKER_VOCAB)
+    if _WORKER_CACHE is not None:
+        _WORKER_CACHE.put(ex)
+    return ex, False
 
 
 def run_local(
@@ -145,16 +156,14 @@ def run_local(
 ) -> Iterator[DocumentExtraction]:
     """Extract documents with ``jobs`` processes (1 = in this process), using ``cache``.
 
-    Results come back in input order; cached documents are not re-extracted.
+    Streams: documents are read lazily and results come back in input order, so memory
+    stays bounded by the pool's window, not the corpus. Cached documents are not
+    re-extracted (workers consult the cache themselves); ``cache.hits``/``misses`` count.
     """
     from kg.pipeline import extract_document
 
-    def todo() -> Iterator[Document]:
-        for doc in documents:
-            yield doc
-
     if jobs <= 1:
-        for doc in todo():
+        for doc in documents:
             hit = cache.get(doc) if cache is not None else None
             if hit is None:
                 hit = extract_document(doc, vocabulary)
@@ -166,35 +175,27 @@ def run_local(
     import multiprocessing as mp
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    pending: list[Document] = []
-    cached: dict[int, DocumentExtraction] = {}
-    order: list[Document] = []
-    for i, doc in enumerate(todo()):
-        order.append(doc)
-        hit = cache.get(doc) if cache is not None else None
-        if hit is None:
-            pending.append(doc)
-        else:
-            cached[i] = hit
-    fresh: list[DocumentExtraction] = []
-    if pending:
-        with ctx.Pool(
-            processes=jobs, initializer=_init_worker, initargs=([str(d) for d in vocab_dirs],)
-        ) as pool:
-            for ex in pool.imap(_extract_in_worker, pending, chunksize=chunksize):
-                if cache is not None:
-                    cache.put(ex)
-                fresh.append(ex)
-    # imap keeps the order of `pending`, so the fresh results pair up by position
-    fresh_iter = iter(fresh)
-    for i in range(len(order)):
-        yield cached[i] if i in cached else next(fresh_iter)
+    worker_cache = (
+        ExtractionCache(cache.folder, cache.fingerprint) if cache is not None else None
+    )
+    with ctx.Pool(
+        processes=jobs,
+        initializer=_init_worker,
+        initargs=([str(d) for d in vocab_dirs], worker_cache),
+    ) as pool:
+        for ex, was_cached in pool.imap(_extract_in_worker, documents, chunksize=chunksize):
+            if cache is not None:
+                if was_cached:
+                    cache.hits += 1
+                else:
+                    cache.misses += 1
+            yield ex
 
 
 # -- Dask engine ------------------------------------------------------------------------
 
 
-def _partition_graph(docs: list[Document], vocab_dirs: Sequence[str]) -> KnowledgeGraph:
+def _partition_graph(docs: Iterable[Document], vocab_dirs: Sequence[str]) -> KnowledgeGraph:
     from kg.pipeline import extract_document
     from kg.vocab_sources import load_vocabulary_cached
 
@@ -208,6 +209,66 @@ def _partition_graph(docs: list[Document], vocab_dirs: Sequence[str]) -> Knowled
         for st in ex.statements:
             graph.add_statement(st)
     return graph
+
+
+def _files_graph(
+    files: list[tuple[str, str]], vocab_dirs: Sequence[str], keep_going: bool
+) -> tuple[KnowledgeGraph, list[str]]:
+    """Read and extract a partition of (file, document id) pairs inside a worker."""
+    from kg.corpus import read_input_files
+    from kg.errors import KGError
+
+    errors: list[KGError] = []
+    docs = read_input_files(files, keep_going=keep_going, errors=errors)
+    return _partition_graph(docs, vocab_dirs), [str(e) for e in errors]
+
+
+def list_input_files(paths: Sequence[str | Path]) -> list[tuple[str, str]]:
+    """(file, document id) pairs ``read_documents`` would read for ``paths``."""
+    from kg.corpus import iter_input_files
+
+    return [(str(p), doc_id) for p, doc_id in iter_input_files(paths)]
+
+
+def run_dask_files(
+    paths: Sequence[str | Path],
+    *,
+    vocab_dirs: Sequence[str | Path] = (),
+    scheduler: str | None = None,
+    npartitions: int | None = None,
+    keep_going: bool = False,
+) -> tuple[KnowledgeGraph, list[str]]:
+    """Extract on a Dask cluster with *files* as the unit of work: only file names travel
+    from the client; each worker reads its own files, extracts and returns a partial graph,
+    and the partial graphs are merged by a tree reduction (associative merge).
+
+    :returns: the merged graph and the messages of skipped documents (``keep_going``).
+    """
+    import dask.bag as db
+
+    files = list_input_files(paths)
+    if not files:
+        from kg.errors import InputError
+
+        raise InputError("no readable documents in " + ", ".join(str(p) for p in paths))
+    dirs = [str(d) for d in vocab_dirs]
+    parts = npartitions or max(1, min(len(files), 256))
+    bag = db.from_sequence(files, npartitions=parts)
+    partials = bag.map_partitions(lambda part: [_files_graph(list(part), dirs, keep_going)])
+
+    def combine(a: tuple[KnowledgeGraph, list[str]], b: tuple[KnowledgeGraph, list[str]]) -> tuple[KnowledgeGraph, list[str]]:
+        return a[0].merge(b[0]), a[1] + b[1]
+
+    merged = partials.fold(combine, combine, initial=(KnowledgeGraph(), []))
+    if scheduler:
+        from distributed import Client
+
+        with Client(scheduler) as client:
+            result = client.compute(merged).result()
+    else:
+        result = merged.compute(scheduler="processes" if len(files) > 1 else "sync")
+    graph, errors = result
+    return graph, sorted(errors)
 
 
 def run_dask(

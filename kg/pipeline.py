@@ -90,7 +90,7 @@ def build(
     :returns: the graph and the paths written. Nothing is written if anything fails.
     """
     from kg.corpus import read_documents
-    from kg.engine import ExtractionCache, extractor_fingerprint, run_dask, run_local
+    from kg.engine import ExtractionCache, extractor_fingerprint, run_dask_files, run_local
     from kg.errors import InputError, UsageError
     from kg.export import write_all
     from kg.fsio import atomic_directory
@@ -100,7 +100,11 @@ def build(
     errs: list[Any] = errors if errors is not None else []
     documents = read_documents(paths, keep_going=keep_going, errors=errs, warnings=warnings)
     if engine == "dask":
-        graph = run_dask(documents, vocab_dirs=vocab_dirs, scheduler=scheduler)
+        # workers read their own files: only file names travel from this process
+        graph, messages = run_dask_files(
+            paths, vocab_dirs=vocab_dirs, scheduler=scheduler, keep_going=keep_going
+        )
+        errs.extend(InputError(m) for m in messages)
     elif engine == "local":
         cache = (
             ExtractionCache(Path(cache_dir), extractor_fingerprint(vocab))

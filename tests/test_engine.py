@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT
 from kg.corpus import read_documents
-from kg.engine import ExtractionCache, extractor_fingerprint, run_dask, run_local
+from kg.engine import ExtractionCache, extractor_fingerprint, run_dask, run_dask_files, run_local
 from kg.graph import KnowledgeGraph
 from kg.pipeline import build, graph_from_extractions
 from kg.vocabulary import load_vocabulary
@@ -92,4 +92,25 @@ def test_dask_engine_on_local_cluster_matches_local(corpus: Path) -> None:
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         via_dask = _dump(run_dask(docs, scheduler=cluster.scheduler_address, npartitions=4))
+        graph, errors = run_dask_files([corpus], scheduler=cluster.scheduler_address, npartitions=3)
     assert via_dask == local
+    assert _dump(graph) == local and errors == []
+
+
+def test_build_with_dask_engine_writes_the_same_bytes(corpus: Path, tmp_path: Path) -> None:
+    build([corpus], tmp_path / "local", formats=["report", "turtle"], jobs=1)
+    build([corpus], tmp_path / "dask", formats=["report", "turtle"], engine="dask")
+    for name in ("report.md", "graph.ttl"):
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+
+def test_parallel_cache_counts_and_streams(corpus: Path, tmp_path: Path) -> None:
+    vocab = load_vocabulary()
+    docs = list(read_documents([corpus]))
+    cache = ExtractionCache(tmp_path / "c", extractor_fingerprint(vocab))
+    first = [ex.document.id for ex in run_local(iter(docs), vocab, jobs=2, cache=cache, chunksize=1)]
+    assert first == [d.id for d in docs]
+    assert (cache.hits, cache.misses) == (0, len(docs))
+    again = ExtractionCache(tmp_path / "c", extractor_fingerprint(vocab))
+    list(run_local(iter(docs), vocab, jobs=2, cache=again, chunksize=1))
+    assert (again.hits, again.misses) == (len(docs), 0)
