@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -48,7 +48,7 @@ def _handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _report_input(warnings: list[object], skipped: list[KGError], *, quiet: bool = False) -> None:
+def _report_input(warnings: Sequence[object], skipped: Sequence[KGError], *, quiet: bool = False) -> None:
     """Warnings about decoded input and the documents ``--keep-going`` skipped (stderr)."""
     if not quiet:
         for warning in warnings:
@@ -196,12 +196,12 @@ def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], kee
       kg extract seeds/
       echo "Rituximab depletes B cells." | kg extract -
     """
-    from kg.corpus import read_documents
+    from kg.corpus import InputWarning, read_documents
     from kg.pipeline import extract as run_extract
     from kg.vocabulary import load_vocabulary
 
     skipped: list[KGError] = []
-    warnings: list[object] = []
+    warnings: list[InputWarning] = []
     try:
         # read first: bad input must fail before any output is written (or vocabulary loaded)
         docs = list(read_documents([str(p) for p in paths] or ["-"], keep_going=keep_going,

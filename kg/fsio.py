@@ -13,13 +13,13 @@ import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 __all__ = ["atomic_directory", "atomic_write", "write_bytes", "write_text"]
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[str]] | Iterator[IO[bytes]]:  # type: ignore[misc]
+def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
     """Open a temporary sibling of ``path`` for writing; rename it over ``path`` on success.
 
     Text mode writes UTF-8 with ``\\n`` newlines.
@@ -45,13 +45,13 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[s
 def write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` atomically as UTF-8."""
     with atomic_write(path, "w") as fh:
-        fh.write(text)  # type: ignore[arg-type]
+        fh.write(text)
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     """Write ``data`` atomically."""
     with atomic_write(path, "wb") as fh:
-        fh.write(data)  # type: ignore[arg-type]
+        fh.write(data)
 
 
 @contextlib.contextmanager

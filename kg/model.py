@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 __all__ = [
     "Certainty",
@@ -249,7 +250,7 @@ class Statement:
         """Asserted and positive: the only statements exported as direct triples."""
         return self.polarity is Polarity.POSITIVE and self.certainty is Certainty.ASSERTED
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "subject": self.subject,
             "predicate": self.predicate.value,

@@ -227,7 +227,7 @@ class Vocabulary:
     def automaton(self) -> object:
         """The Aho–Corasick automaton over ``" " + key`` (built once, lazily)."""
         if not self._automaton:
-            import ahocorasick  # type: ignore[import-not-found]
+            import ahocorasick
 
             auto = ahocorasick.Automaton()
             for key, infos in self.terms.items():

@@ -250,5 +250,5 @@ def write_owl(graph: KnowledgeGraph, path: Path) -> None:
     """Write ``graph.owl`` (RDF/XML) atomically."""
     with atomic_write(path, "w") as fh:
         for line in iter_rdfxml_lines(graph):
-            fh.write(line + "\n")  # type: ignore[attr-defined]
+            fh.write(line + "\n")
 

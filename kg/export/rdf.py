@@ -402,7 +402,7 @@ def write_turtle(graph: KnowledgeGraph, path: Path) -> None:
         for line in iter_turtle_lines(graph):
             buf.append(line)
             if len(buf) >= 10_000:
-                fh.write("\n".join(buf) + "\n")  # type: ignore[attr-defined]
+                fh.write("\n".join(buf) + "\n")
                 buf.clear()
         if buf:
-            fh.write("\n".join(buf) + "\n")  # type: ignore[attr-defined]
+            fh.write("\n".join(buf) + "\n")
