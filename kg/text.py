@@ -82,6 +82,9 @@ _BOUNDARY = re.compile(
     """,
     re.X,
 )
+#: Characters every :data:`_BOUNDARY` match starts with: a C-speed scan for them, then
+#: ``_BOUNDARY.match`` only there (the alternation has no literal prefix to search by).
+_BOUNDARY_START = re.compile(r"[.!?\u2026\n]")
 _NONSPACE = re.compile(r"\S")
 _TOKEN_BEFORE = re.compile(r"[A-Za-z.]{1,30}$")
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
@@ -156,7 +159,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     cuts: list[int] = []
     line_start = 0
-    for m in _BOUNDARY.finditer(text):
+    last_end = 0
+    match = _BOUNDARY.match
+    for c in _BOUNDARY_START.finditer(text):
+        pos = c.start()
+        if pos < last_end:
+            continue  # inside the previous boundary (as ``finditer`` would skip it)
+        m = match(text, pos)
+        if m is None:
+            continue
+        last_end = m.end()
         kind = m.lastgroup
         if kind == "punct":
             if _ends_sentence(text, m.start(), m.end()):
