@@ -29,6 +29,7 @@ Every statement carries one :class:`~kg.model.Evidence` per distinct sentence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,15 +119,26 @@ def extract_statements(
     history: list[list[_Arg]] = []  # per sentence, absolute-offset real args
     therapies: list[list[_Arg]] = []  # per sentence, drugs that can have adverse effects
 
+    starts = [m.start for m in kept]  # sorted: ``kept`` is ordered and non-overlapping
+    unseen: list[str] = []  # sentences without candidates, normalised only when a later one needs it
+
     for s_start, s_end in sentences:
         stext = text[s_start:s_end]
+        lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
         args = [
             _Arg(m.start - s_start, m.end - s_start, ids[i], m.type, m.text)
-            for i, m in enumerate(kept)
-            if m.start >= s_start and m.end <= s_end
+            for i, m in zip(range(lo, hi), kept[lo:hi])
+            if m.end <= s_end
         ]
         real = list(args)
-        args += _anaphors(stext, real, history, rules)
+        if real or any(history[-4:]):  # an anaphor needs an antecedent here or in recent history
+            args += _anaphors(stext, real, history, rules)
+        if not args:
+            # no argument, no rule can fire (most sentences of an abstract): same bookkeeping only
+            history.append(real)
+            therapies.append([])
+            unseen.append(stext)
+            continue
         sent = _Sentence(stext, args, rules)
         cands: list[_Cand] = []
         cands += sent.modifier_targets()
@@ -146,6 +158,12 @@ def extract_statements(
         history.append(real)
         therapies.append(_therapies(sent, real, cands))
 
+        if not cands:
+            unseen.append(stext)
+            continue
+        if unseen:
+            seen_sentences.update(" ".join(u.split()) for u in unseen)
+            unseen.clear()
         norm = " ".join(stext.split())
         if norm in seen_sentences:
             continue  # a quoted repeat: same evidence, no new support
