@@ -112,7 +112,7 @@ def extract_statements(
     aliases = _alias_appositives(text, kept, rules)
     ids = [aliases.get(i, m.id) for i, m in enumerate(kept)]
     title_dis = _title_disease(doc, kept)
-    trial = rules.trial_report.search(text)
+    trial: list[re.Match[str] | None] = []  # the trial-report cue of the text, searched when first needed
 
     found: dict[tuple[str, ...], tuple[Statement, list[Evidence]]] = {}
     seen_sentences: set[str] = set()
@@ -183,14 +183,16 @@ def extract_statements(
                 continue
             ctx = _context(stext, c, sent, ctx_rules)
             if (
-                trial is not None
-                and c.predicate is Predicate.TREATS
+                c.predicate is Predicate.TREATS
                 and ctx.certainty is Certainty.ASSERTED
                 and ctx.polarity is Polarity.POSITIVE
                 and _is_headline(stext, rules)
             ):
-                # a verbless title of a trial report names what the trial tests, not a finding
-                ctx = Context(ctx.polarity, Certainty.INVESTIGATIONAL, (*ctx.cues, trial.group(0)))
+                if not trial:
+                    trial.append(rules.trial_report.search(text))
+                if trial[0] is not None:
+                    # a verbless title of a trial report names what the trial tests, not a finding
+                    ctx = Context(ctx.polarity, Certainty.INVESTIGATIONAL, (*ctx.cues, trial[0].group(0)))
             st = Statement(c.subject.id, c.predicate, c.object.id, ctx.polarity, ctx.certainty)
             if st.key in done:
                 continue
