@@ -143,3 +143,23 @@ def test_cli_named_file_and_inline(ttl: Path, tmp_path: Path) -> None:
     assert inline.output.strip() == "true"
     bad = runner.invoke(main, ["query", str(ttl), "nope_query"])
     assert bad.exit_code == EXIT_USAGE and "no named query" in bad.output
+
+
+def test_large_graph_store_is_cached_on_disk(tmp_path: Path, small_graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Big exports load once into an on-disk store keyed by content, then reopen read-only."""
+    import kg.query as q
+    from kg.export.rdf import write_turtle
+
+    ttl = tmp_path / "graph.ttl"
+    write_turtle(small_graph, ttl)
+    monkeypatch.setattr(q, "STORE_CACHE_MIN_BYTES", 0)
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    first = q.run_query(q.load_store(ttl, cache_dir=tmp_path / "c"), query)
+    stores = list((tmp_path / "c" / "stores").iterdir())
+    assert len(stores) == 1 and (stores[0] / "COMPLETE").is_file()
+    again = q.run_query(q.load_store(ttl, cache_dir=tmp_path / "c"), query)
+    assert again.rows == first.rows and int(first.rows[0][0]) > 50
+    # a changed file gets its own store
+    ttl.write_text(ttl.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    q.load_store(ttl, cache_dir=tmp_path / "c")
+    assert len(list((tmp_path / "c" / "stores").iterdir())) == 2
