@@ -20,7 +20,7 @@ from typing import Any
 
 from kg.model import Certainty, Polarity
 
-__all__ = ["Context", "ContextRules", "assess", "clause_spans", "get_rules", "load_rules"]
+__all__ = ["Context", "ContextRules", "assess", "clause_spans", "get_rules", "load_rules", "lowered_ascii", "may_match", "required_literal"]
 
 Span = tuple[int, int]
 
@@ -110,14 +110,76 @@ def _matches(
     return [m for m in _sentence_matches(tuple(patterns), text) if lo <= m[0] and m[1] <= hi]
 
 
+@functools.cache
+def required_literal(pattern: re.Pattern[str]) -> str | None:
+    """A string every match of ``pattern`` contains (the longest literal run of its
+    top-level sequence), or ``None``; lower-cased when the pattern ignores case."""
+    from re import _constants as k  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # noqa: BLE001 - no screen is always correct
+        return None
+    best: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        nonlocal best, run
+        if len(run) > len(best):
+            best = run
+        run = []
+
+    def walk(items: Any) -> None:
+        for op, av in items:
+            if op is k.LITERAL:
+                run.append(chr(av))
+            elif op is k.SUBPATTERN and not av[1] and not av[2]:
+                walk(av[3])  # a group without inline flag changes: its sequence is inline
+            elif op in (k.AT, k.ASSERT, k.ASSERT_NOT):
+                continue  # zero width: the literals around it stay adjacent in the match
+            else:
+                flush()
+
+    walk(parsed)
+    flush()
+    lit = "".join(best)
+    if not lit:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        return lit.lower() if lit.isascii() else None
+    return lit
+
+
+def may_match(pattern: re.Pattern[str], text: str, lowered: str | None) -> bool:
+    """Whether ``pattern`` can match ``text`` (``False`` only when it cannot).
+
+    ``lowered`` is ``text.lower()`` for ASCII text, else ``None`` (Unicode case folding
+    lets "\u017f" match "s", so a case-blind screen is only sound for ASCII).
+    """
+    lit = required_literal(pattern)
+    if lit is None:
+        return True
+    if pattern.flags & re.IGNORECASE:
+        return lowered is None or lit in lowered
+    return lit in text
+
+
+def lowered_ascii(text: str) -> str | None:
+    """``text.lower()`` when ``text`` is ASCII (the argument :func:`may_match` wants)."""
+    return text.lower() if text.isascii() else None
+
+
 @functools.lru_cache(maxsize=256)
 def _sentence_matches(
     patterns: tuple[re.Pattern[str], ...], text: str
 ) -> tuple[tuple[int, int, str], ...]:
     """Whole-sentence cue matches, shared by every relation assessed in the sentence."""
+    low = lowered_ascii(text)
     return tuple(
         (m.start(), m.end(), m.group(0))
         for pat in patterns
+        if may_match(pat, text, low)  # a substring test skips most patterns' scans
         for m in pat.finditer(text)
         if m.end() > m.start()
     )

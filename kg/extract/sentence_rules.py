@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kg.extract.context import load_rules
+from kg.extract.context import load_rules, lowered_ascii, may_match
 from kg.model import DOMAIN_RANGE, NodeType, Predicate
 
 __all__ = ["RULES_VERSION", "RelationRules", "get_relation_rules"]
@@ -624,32 +624,15 @@ class _Sentence:
                             yield _Cand(Predicate.CAUSES, d, o, "full")
 
     def zero_triggers(self) -> list[re.Match[str]]:
-        screen = _any_of(self.rules.zero)
-        if screen is not None and screen.search(self.text) is None:
-            return []  # one scan instead of one per pattern: most sentences have no trigger
         out = []
+        low = lowered_ascii(self.text)
         for p in self.rules.zero:
+            if not may_match(p, self.text, low):
+                continue  # its required literal is absent: no scan
             for m in p.finditer(self.text):
                 if not self.rules.zero_blocker.match(self.text[m.end() :]):
                     out.append(m)
         return sorted(out, key=lambda m: m.start())
-
-
-@functools.cache
-def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
-    """One pattern matching wherever any of ``patterns`` matches (a screen), or ``None``.
-
-    ``None`` when the patterns cannot be joined safely (different flags, groups or
-    backreferences whose numbers would shift).
-    """
-    if not patterns or len({p.flags for p in patterns}) != 1:
-        return None
-    if any(p.groups or re.search(r"\\[1-9]|\(\?P", p.pattern) for p in patterns):
-        return None
-    try:
-        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-    except re.error:  # e.g. a global inline flag "(?i)" that must open the pattern
-        return None
 
 
 def _units(text: str, args: list[_Arg]) -> list[_Arg]:
