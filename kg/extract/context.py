@@ -157,12 +157,19 @@ def may_match(pattern: re.Pattern[str], text: str, lowered: str | None) -> bool:
     ``lowered`` is ``text.lower()`` for ASCII text, else ``None`` (Unicode case folding
     lets "\u017f" match "s", so a case-blind screen is only sound for ASCII).
     """
-    lit = required_literal(pattern)
-    if lit is None:
+    screen = _screen(pattern)
+    if screen is None:
         return True
-    if pattern.flags & re.IGNORECASE:
+    lit, blind = screen
+    if blind:
         return lowered is None or lit in lowered
     return lit in text
+
+
+@functools.cache
+def _screen(pattern: re.Pattern[str]) -> tuple[str, bool] | None:
+    lit = required_literal(pattern)
+    return None if lit is None else (lit, bool(pattern.flags & re.IGNORECASE))
 
 
 def lowered_ascii(text: str) -> str | None:
