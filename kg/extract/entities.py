@@ -62,6 +62,32 @@ _DISEASE_BEFORE = re.compile(
 )
 _DISEASE_AFTER = re.compile(r"\s+(?:patients|patient|cohorts?|flares?|disease activity|symptoms)\b", re.I)
 _ABBREV_DEF = re.compile(r"\s*\(\s*([A-Za-z0-9][A-Za-z0-9\-/+.]{0,14})\s*\)")
+# the same from its bracket: a literal first character the regex engine searches fast
+_ABBREV_DEF_PAREN = re.compile(r"\(\s*([A-Za-z0-9][A-Za-z0-9\-/+.]{0,14})\s*\)")
+
+
+class _Def(NamedTuple):
+    """A ``(SF)`` after some text: where the match starts (spaces before the bracket included)."""
+
+    start: int
+    short: str
+    short_start: int
+    short_end: int
+
+
+def _abbrev_defs(text: str) -> list[_Def]:
+    """What ``_ABBREV_DEF.finditer(text)`` finds, searched from the brackets.
+
+    A match of ``_ABBREV_DEF`` is a bracket match plus the whitespace run before it (that
+    run cannot reach into the previous match, which ends with ``)``).
+    """
+    out = []
+    for m in _ABBREV_DEF_PAREN.finditer(text):
+        start = m.start()
+        while start > 0 and text[start - 1].isspace():
+            start -= 1
+        out.append(_Def(start, m.group(1), m.start(1), m.end(1)))
+    return out
 
 
 class Candidate(NamedTuple):
@@ -223,9 +249,10 @@ def find_mentions(
     defined: dict[str, list[tuple[int, int, bool]]] = {}
     for a in abbreviations:
         defined.setdefault(a.short, []).append((a.long_start, a.long_start + len(a.long), True))
-    for m in _ABBREV_DEF.finditer(text):
-        if not any(a.short == m.group(1) and a.short_start == m.start(1) for a in abbreviations):
-            defined.setdefault(m.group(1), []).append((m.start(), m.start(), False))
+    defs = _abbrev_defs(text)
+    for d in defs:
+        if not any(a.short == d.short and a.short_start == d.short_start for a in abbreviations):
+            defined.setdefault(d.short, []).append((d.start, d.start, False))
     cue_cache: dict[tuple[str, str], bool] = {}
 
     def long_form_ids(start: int, end: int, known: bool) -> set[str]:
@@ -283,7 +310,7 @@ def find_mentions(
 
     minted: dict[str, Entity] = {}
     _resolve_cart(text, work, vocab, minted, bounds, starts)
-    _apply_abbreviations(text, work, vocab, abbreviations)
+    _apply_abbreviations(text, work, vocab, abbreviations, defs)
 
     work.sort(key=lambda m: (m.start, m.end))
     mentions: list[Mention] = []
@@ -418,8 +445,13 @@ def _letters_fit(short: str, long: str) -> bool:
     return True
 
 
-def _apply_abbreviations(text: str, work: list[_M], vocab: Vocabulary, abbreviations: list[Abbreviation]) -> None:
-    """A short form defined after a mention ("rituximab (RTX)") takes that mention's id everywhere."""
+def _apply_abbreviations(
+    text: str, work: list[_M], vocab: Vocabulary, abbreviations: list[Abbreviation], paren_defs: list[_Def] | None = None
+) -> None:
+    """A short form defined after a mention ("rituximab (RTX)") takes that mention's id everywhere.
+
+    :param paren_defs: :func:`_abbrev_defs` of ``text`` (computed when ``None``).
+    """
     work.sort(key=lambda m: m.start)
     starts = [m.start for m in work]
     defs: dict[str, tuple[str, NodeType]] = {}
@@ -442,12 +474,12 @@ def _apply_abbreviations(text: str, work: list[_M], vocab: Vocabulary, abbreviat
             i -= 1
         return out
 
-    for m in _ABBREV_DEF.finditer(text):
-        short = m.group(1)
+    for d in _abbrev_defs(text) if paren_defs is None else paren_defs:
+        short = d.short
         if not any(c.isupper() for c in short):
             continue
-        long_m = mention_ending_near(m.start(), 0)
-        if long_m is None or any(w.start < m.start(1) for w in overlapping(m.start(1), m.end(1))):
+        long_m = mention_ending_near(d.start, 0)
+        if long_m is None or any(w.start < d.short_start for w in overlapping(d.short_start, d.short_end)):
             continue  # no long form, or the parenthesis sits inside a longer mention
         if long_m.type is NodeType.DISEASE and not _letters_fit(short, text[long_m.start : long_m.end]):
             continue  # "Generalized Myasthenia Gravis (MINT)": a trial acronym, not the disease's short form
