@@ -205,9 +205,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 _PAREN = re.compile(r"\(([^()\n]{1,150})\)")
 #: Where a long-form candidate may not reach back across.
-_CLAUSE_BREAK = re.compile(r"[;:!?\n()\[\]]|\.\s")
+#: ``[;:!?\n()\[\]]|\.\s`` written to open with one character class, which the regex
+#: engine scans for fast (same matches).
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n()\[\]](?:(?<=\.)\s|(?<!\.))")
 _LOOKBACK = 200
-_WORD_BEFORE_PAREN = re.compile(r"(\S+)\s*$")
+_WORD_BEFORE_PAREN = re.compile(r"(\S+)\s*$")  # the specification; find_abbreviations uses str methods
 
 
 def _valid_short(short: str) -> bool:
@@ -309,10 +311,11 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
             abbr = _match(first, inside_start + lead, before, window_start)
         if abbr is None and len(inside.split()) > 2:
             # reversed: "SLE (systemic lupus erythematosus)"
-            w = _WORD_BEFORE_PAREN.search(before)
-            if w is not None:
-                short = w.group(1).strip("\"'\u201c\u201d")
-                offset = window_start + w.start(1) + w.group(1).find(short)
+            stripped = before.rstrip()
+            if stripped:  # its last token: what _WORD_BEFORE_PAREN finds, without the regex backtracking
+                word = stripped.rsplit(None, 1)[-1]
+                short = word.strip("\"'\u201c\u201d")
+                offset = window_start + len(stripped) - len(word) + word.find(short)
                 long = first if len(first.split()) > 2 else inside
                 lw = len(long) - len(long.lstrip())
                 abbr = _match(short, offset, long.lstrip(), inside_start + lw)
