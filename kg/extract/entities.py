@@ -21,6 +21,8 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from operator import add, sub
 from typing import NamedTuple
 
 from kg.identifiers import mint_id
@@ -36,6 +38,7 @@ GENERIC_CART = "kg:cart"
 # what may follow an antigen inside one token: "CD19pos", "CD19neg", "CD38hi"
 _ANTIGEN_SUFFIXES = frozenset({"pos", "neg", "hi", "lo", "high", "low", "dim", "bright", "bri", "int"})
 _SPACES = re.compile(r"  +")  # = " {2,}", written with a literal prefix the regex engine searches fast
+_SPACE_RUNS = re.compile(r"(  +)")  # the same, captured: ``split`` returns texts and runs alternately
 # words allowed between antigen modifiers and a CAR-T head ("CD19-targeted", "anti-CD38", "BCMA-CD19 compound")
 _MODIFIER_GAP = re.compile(
     r"[\s\-‐‑–./+,×x]*(?:(?:anti|directed|targeted|targeting|targetting|target|specific|redirected|re-directed|"
@@ -106,15 +109,19 @@ class _OffsetMap:
     """Maps indices of the space-collapsed normalised text back to the original text."""
 
     def __init__(self, folded: str) -> None:
+        #: ``folded`` with every run of spaces collapsed to one
+        self.collapsed = folded
         self.cpos: list[int] = []  # collapsed index of each multi-space run
         self.shift: list[int] = []  # original - collapsed for characters after that run
-        removed = 0
         if "  " not in folded:
             return  # nothing collapsed: the identity map (a C substring test, no regex scan)
-        for m in _SPACES.finditer(folded):
-            self.cpos.append(m.start() - removed)
-            removed += m.end() - m.start() - 1
-            self.shift.append(removed)
+        # one regex pass: texts and runs alternate; offsets are running sums (no Python loop)
+        parts = _SPACE_RUNS.split(folded)
+        pieces, runs = parts[0::2], parts[1::2]
+        n = len(runs)
+        self.collapsed = " ".join(pieces)
+        self.cpos = list(map(add, accumulate(map(len, pieces[:-1])), range(n)))
+        self.shift = list(map(sub, accumulate(map(len, runs)), range(1, n + 1)))
 
     def __call__(self, c: int) -> int:
         i = bisect_left(self.cpos, c) - 1
@@ -132,10 +139,8 @@ class _OffsetMap:
 
 def iter_candidates(text: str, vocab: Vocabulary) -> Iterator[Candidate]:
     """Every vocabulary key found at word boundaries, case-checked (context not yet checked)."""
-    folded = fold_text(text)
-    collapsed = _SPACES.sub(" ", folded) if "  " in folded else folded
-    to_orig = _OffsetMap(folded)
-    hay = " " + collapsed
+    to_orig = _OffsetMap(fold_text(text))
+    hay = " " + to_orig.collapsed
     n = len(hay)
     automaton = vocab.automaton()
     for end_idx, (key, infos, case_checked, antigen) in automaton.iter(hay):  # type: ignore[attr-defined]
