@@ -496,7 +496,10 @@ def _apply_abbreviations(
             defs.setdefault(a.short, (long_m.id, long_m.type))
     added: list[_M] = []
     for short, (ident, node_type) in sorted(defs.items()):
-        for occ in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w])", text):
+        # = r"(?<![\w-])SF(?![\w])", with the lookbehind moved after the literal so that the
+        # regex engine searches for the short form's text instead of trying every position
+        esc = re.escape(short)
+        for occ in re.finditer(esc + r"(?<![\w-]" + esc + r")(?![\w])", text):
             s, e = occ.span()
             hits = overlapping(s, e)
             if not hits:
