@@ -120,11 +120,18 @@ def extract_statements(
     therapies: list[list[_Arg]] = []  # per sentence, drugs that can have adverse effects
 
     starts = [m.start for m in kept]  # sorted: ``kept`` is ordered and non-overlapping
-    unseen: list[str] = []  # sentences without candidates, normalised only when a later one needs it
+    unseen: list[tuple[int, int]] = []  # sentences without candidates, normalised only when a later one needs it
 
     for s_start, s_end in sentences:
-        stext = text[s_start:s_end]
         lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
+        if lo == hi and not any(history[-4:]):
+            # no mention and nothing an anaphor could refer to: no rule can fire (most
+            # sentences of an abstract); the same bookkeeping as below, nothing sliced
+            history.append([])
+            therapies.append([])
+            unseen.append((s_start, s_end))
+            continue
+        stext = text[s_start:s_end]
         args = [
             _Arg(m.start - s_start, m.end - s_start, ids[i], m.type, m.text)
             for i, m in zip(range(lo, hi), kept[lo:hi])
@@ -137,7 +144,7 @@ def extract_statements(
             # no argument, no rule can fire (most sentences of an abstract): same bookkeeping only
             history.append(real)
             therapies.append([])
-            unseen.append(stext)
+            unseen.append((s_start, s_end))
             continue
         sent = _Sentence(stext, args, rules)
         cands: list[_Cand] = []
@@ -159,10 +166,10 @@ def extract_statements(
         therapies.append(_therapies(sent, real, cands))
 
         if not cands:
-            unseen.append(stext)
+            unseen.append((s_start, s_end))
             continue
         if unseen:
-            seen_sentences.update(" ".join(u.split()) for u in unseen)
+            seen_sentences.update(" ".join(text[a:b].split()) for a, b in unseen)
             unseen.clear()
         norm = " ".join(stext.split())
         if norm in seen_sentences:
