@@ -20,7 +20,7 @@ from typing import Any
 
 from kg.model import Certainty, Polarity
 
-__all__ = ["Context", "ContextRules", "assess", "clause_spans", "get_rules", "load_rules", "lowered_ascii", "may_match", "required_literal"]
+__all__ = ["Context", "ContextRules", "assess", "clause_spans", "get_rules", "load_rules", "lowered_ascii", "may_match", "required_literals"]
 
 Span = tuple[int, int]
 
@@ -111,44 +111,63 @@ def _matches(
 
 
 @functools.cache
-def required_literal(pattern: re.Pattern[str]) -> str | None:
-    """A string every match of ``pattern`` contains (the longest literal run of its
-    top-level sequence), or ``None``; lower-cased when the pattern ignores case."""
-    from re import _constants as k  # type: ignore[attr-defined]
+def required_literals(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which every match of ``pattern`` contains, or ``None`` (no screen).
+
+    Read from the parsed pattern: a literal run of its top-level sequence ("effica" in
+    ``\beffica(?:cy|cious)\b``) or, for an alternation, one literal per branch
+    (``\blympho-?deplet|\bconditioning\b``). Lower-cased when the pattern ignores case.
+    """
     from re import _parser  # type: ignore[attr-defined]
 
     try:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
     except Exception:  # noqa: BLE001 - no screen is always correct
         return None
-    best: list[str] = []
+    lits = _alternatives(parsed)
+    if not lits:
+        return None
+    if pattern.flags & re.IGNORECASE:
+        lits = tuple(x.lower() for x in lits)
+        if not all(x.isascii() for x in lits):
+            return None
+    return lits
+
+
+def _alternatives(items: Any) -> tuple[str, ...] | None:
+    """For a parsed sequence: strings one of which every match contains (best choice), or ``None``."""
+    from re import _constants as k  # type: ignore[attr-defined]
+
+    options: list[tuple[str, ...]] = []
     run: list[str] = []
 
     def flush() -> None:
-        nonlocal best, run
-        if len(run) > len(best):
-            best = run
-        run = []
+        if run:
+            options.append(("".join(run),))
+            run.clear()
 
-    def walk(items: Any) -> None:
-        for op, av in items:
+    def walk(seq: Any) -> None:
+        for op, av in seq:
             if op is k.LITERAL:
                 run.append(chr(av))
             elif op is k.SUBPATTERN and not av[1] and not av[2]:
                 walk(av[3])  # a group without inline flag changes: its sequence is inline
             elif op in (k.AT, k.ASSERT, k.ASSERT_NOT):
                 continue  # zero width: the literals around it stay adjacent in the match
+            elif op is k.BRANCH:
+                flush()
+                branches = [_alternatives(b) for b in av[1]]
+                if all(branches):
+                    options.append(tuple(dict.fromkeys(x for b in branches for x in b)))  # type: ignore[union-attr]
             else:
                 flush()
 
-    walk(parsed)
+    walk(items)
     flush()
-    lit = "".join(best)
-    if not lit:
+    if not options:
         return None
-    if pattern.flags & re.IGNORECASE:
-        return lit.lower() if lit.isascii() else None
-    return lit
+    # the most selective: longest shortest string, then fewest strings
+    return max(options, key=lambda o: (min(map(len, o)), -len(o)))
 
 
 def may_match(pattern: re.Pattern[str], text: str, lowered: str | None) -> bool:
@@ -160,16 +179,20 @@ def may_match(pattern: re.Pattern[str], text: str, lowered: str | None) -> bool:
     screen = _screen(pattern)
     if screen is None:
         return True
-    lit, blind = screen
+    lits, blind = screen
     if blind:
-        return lowered is None or lit in lowered
-    return lit in text
+        if lowered is None:
+            return True
+        text = lowered
+    if len(lits) == 1:
+        return lits[0] in text
+    return any(x in text for x in lits)
 
 
 @functools.cache
-def _screen(pattern: re.Pattern[str]) -> tuple[str, bool] | None:
-    lit = required_literal(pattern)
-    return None if lit is None else (lit, bool(pattern.flags & re.IGNORECASE))
+def _screen(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], bool] | None:
+    lits = required_literals(pattern)
+    return None if lits is None else (lits, bool(pattern.flags & re.IGNORECASE))
 
 
 def lowered_ascii(text: str) -> str | None:

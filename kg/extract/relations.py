@@ -33,7 +33,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import Any
 
-from kg.extract.context import Context, assess, clause_spans, get_rules
+from kg.extract.context import Context, assess, clause_spans, get_rules, lowered_ascii, may_match
 from kg.extract.sentence_rules import (
     RULES_VERSION,
     RelationRules,
@@ -266,10 +266,15 @@ def _anaphors(
 ) -> list[_Arg]:
     """Anaphors ("it", "this antibody", "these cells") resolved to the latest mention of the type."""
     out = []
+    low: str | bool | None = False  # lowered_ascii(stext), computed when first needed
     recent = [a.type for p in history[-4:] for a in p]
     for pat, t in ((rules.drug_anaphor, NodeType.DRUG), (rules.cell_anaphor, NodeType.CELL_TYPE)):
         if t not in recent and all(a.type is not t for a in real):
             continue  # nothing an anaphor of this type could refer to
+        if low is False:
+            low = lowered_ascii(stext)
+        if not may_match(pat, stext, low):
+            continue  # none of the pattern's words occurs in the sentence
         for m in pat.finditer(stext):
             if any(a.start < m.end() and m.start() < a.end for a in real):
                 continue

@@ -181,6 +181,7 @@ class _Sentence:
         self.text = text
         self.rules = rules
         self.args = _units(text, sorted(args, key=lambda a: (a.start, -a.end)))
+        self.low = lowered_ascii(text)  # for the literal screens of :func:`may_match`
 
     # -- helpers -------------------------------------------------------------------------
     def of(self, t: NodeType) -> list[_Arg]:
@@ -400,6 +401,8 @@ class _Sentence:
             if want_subj not in types or want_obj not in types:
                 continue
             for pat in pats:
+                if not may_match(pat, text, self.low):
+                    continue
                 for m in pat.finditer(text):
                     if m.start() in used:
                         continue
@@ -517,7 +520,8 @@ class _Sentence:
                 yield _Cand(Predicate.DEPLETES, drug, cell, "negated")
 
     def adverse(self, a: _Arg) -> bool:
-        return any(p.search(a.text) for p in self.rules.adverse)
+        low = lowered_ascii(a.text)
+        return any(may_match(p, a.text, low) and p.search(a.text) for p in self.rules.adverse)
 
     def lymphodepleting(self, d: _Arg) -> bool:
         """A conditioning agent ("lymphodepletion with fludarabine", "cyclophosphamide for conditioning"),
@@ -527,7 +531,8 @@ class _Sentence:
         before = self.text[max(0, d.start - 60) : d.start]
         after = self.text[d.end : d.end + 40]
         return bool(
-            self.rules.lymphodepletion.search(before)
+            (may_match(self.rules.lymphodepletion, before, lowered_ascii(before))
+             and self.rules.lymphodepletion.search(before))
             or re.match(
                 r"[^.;]{0,30}?\b(?:as|for|before|prior to)\s+(?:\w+\s+)?(?:lympho-?deplet|conditioning)",
                 after,
