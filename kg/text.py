@@ -86,7 +86,8 @@ _BOUNDARY = re.compile(
 #: ``_BOUNDARY.match`` only there (the alternation has no literal prefix to search by).
 _BOUNDARY_START = re.compile(r"[.!?\u2026\n]")
 _NONSPACE = re.compile(r"\S")
-_TOKEN_BEFORE = re.compile(r"[A-Za-z.]{1,30}$")
+_TOKEN_BEFORE = re.compile(r"[A-Za-z.]{1,30}$")  # the specification; _is_abbreviation_dot strips instead
+_TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)\W*$")
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]|[A-Z]")
 _LIST_ITEM = re.compile(r"(?:[-*+\u2022\u25e6>#]|\d{1,3}[.)])\s")
@@ -95,10 +96,15 @@ _HEADING_MAX = 60
 
 def _is_abbreviation_dot(text: str, dot: int, nxt: str) -> bool:
     """Whether the ``.`` at ``dot`` belongs to an abbreviation, initial or "U.S."."""
-    m = _TOKEN_BEFORE.search(text, max(0, dot - 30), dot)
-    if m is None:
+    lo = max(0, dot - 30)
+    seg = text[lo:dot]
+    if seg.endswith("\n"):  # ``$`` of _TOKEN_BEFORE also matches before a final newline
+        seg = seg[:-1]
+    raw = seg[len(seg.rstrip(_TOKEN_CHARS)) :]  # = _TOKEN_BEFORE.search(text, lo, dot).group()
+    if not raw:
         return False
-    token = m.group().lstrip(".")
+    raw_start = lo + len(seg) - len(raw)
+    token = raw.lstrip(".")
     if not token:
         return False
     low = token.lower()
@@ -110,17 +116,19 @@ def _is_abbreviation_dot(text: str, dot: int, nxt: str) -> bool:
         if "." in token:  # "U.S", "e.g", "J.R" (letters joined by dots)
             return True
         # a single capital: an initial ("J. Smith"), unless it names something ("vitamin D.")
-        w = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        w = _WORD_BEFORE.search(text, max(0, raw_start - 30), raw_start)
         return not (w is not None and w.group(1).lower() in _LETTER_NAMES)
     return False
 
 
 def _ends_sentence(text: str, start: int, end: int) -> bool:
     """Whether punctuation ``text[start:end]`` (followed by space or end) ends a sentence."""
-    m = _NONSPACE.search(text, end)
-    if m is None:
-        return True
-    nxt = m.group()
+    nxt = text[end + 1 : end + 2]  # usually one space, then the next sentence
+    if not nxt or nxt.isspace():
+        m = _NONSPACE.search(text, end)
+        if m is None:
+            return True
+        nxt = m.group()
     if nxt.islower():
         return False
     if text[start] == "." and (end - start == 1 or text[start + 1] in _CLOSERS):
