@@ -520,8 +520,7 @@ class _Sentence:
                 yield _Cand(Predicate.DEPLETES, drug, cell, "negated")
 
     def adverse(self, a: _Arg) -> bool:
-        low = lowered_ascii(a.text)
-        return any(may_match(p, a.text, low) and p.search(a.text) for p in self.rules.adverse)
+        return _is_adverse(self.rules.adverse, a.text)
 
     def lymphodepleting(self, d: _Arg) -> bool:
         """A conditioning agent ("lymphodepletion with fludarabine", "cyclophosphamide for conditioning"),
@@ -530,17 +529,12 @@ class _Sentence:
             return False
         before = self.text[max(0, d.start - 60) : d.start]
         after = self.text[d.end : d.end + 40]
+        low_after = lowered_ascii(after)
         return bool(
             (may_match(self.rules.lymphodepletion, before, lowered_ascii(before))
              and self.rules.lymphodepletion.search(before))
-            or re.match(
-                r"[^.;]{0,30}?\b(?:as|for|before|prior to)\s+(?:\w+\s+)?(?:lympho-?deplet|conditioning)",
-                after,
-                _I,
-            )
-            or re.match(
-                r"\s*(?:\([^()]*\)\s*)?(?:-based\s+)?(?:lympho-?deplet|conditioning)", after, _I
-            )
+            or (may_match(_CONDITIONING_PURPOSE, after, low_after) and _CONDITIONING_PURPOSE.match(after))
+            or (may_match(_CONDITIONING_HEAD, after, low_after) and _CONDITIONING_HEAD.match(after))
         )
 
     def treats(self) -> Iterable[_Cand]:
@@ -630,14 +624,27 @@ class _Sentence:
 
     def zero_triggers(self) -> list[re.Match[str]]:
         out = []
-        low = lowered_ascii(self.text)
         for p in self.rules.zero:
-            if not may_match(p, self.text, low):
+            if not may_match(p, self.text, self.low):
                 continue  # its required literal is absent: no scan
             for m in p.finditer(self.text):
                 if not self.rules.zero_blocker.match(self.text[m.end() :]):
                     out.append(m)
         return sorted(out, key=lambda m: m.start())
+
+
+# a conditioning agent: "... as/for/before lymphodepletion", "(Flu/Cy)-based conditioning"
+_CONDITIONING_PURPOSE = re.compile(
+    r"[^.;]{0,30}?\b(?:as|for|before|prior to)\s+(?:\w+\s+)?(?:lympho-?deplet|conditioning)", _I
+)
+_CONDITIONING_HEAD = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:-based\s+)?(?:lympho-?deplet|conditioning)", _I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_adverse(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
+    """Whether a mention's text names an adverse effect (cached: the same names recur)."""
+    low = lowered_ascii(text)
+    return any(may_match(p, text, low) and p.search(text) for p in patterns)
 
 
 def _units(text: str, args: list[_Arg]) -> list[_Arg]:
