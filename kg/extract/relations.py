@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kg.extract.context import Context, assess, clause_spans, get_rules, lowered_ascii, may_match
@@ -111,7 +111,13 @@ def extract_statements(
         kept.append(m)
     aliases = _alias_appositives(text, kept, rules)
     ids = [aliases.get(i, m.id) for i, m in enumerate(kept)]
-    title_dis = _title_disease(doc, kept)
+    title_memo: list[Mention | None] = []
+
+    def title_disease() -> Mention | None:
+        if not title_memo:
+            title_memo.append(_title_disease(doc, kept))
+        return title_memo[0]
+
     trial: list[re.Match[str] | None] = []  # the trial-report cue of the text, searched when first needed
 
     found: dict[tuple[str, ...], tuple[Statement, list[Evidence]]] = {}
@@ -155,7 +161,7 @@ def extract_statements(
         cands += sent.sparing()
         cands += sent.lacking()
         cands += sent.treats()
-        cands += _implicit(sent, history, title_dis, cands)
+        cands += _implicit(sent, history, title_disease, cands)
         cands += _adverse_effects(sent, therapies, cands)
         induced = list(sent.induced())
         if induced:  # "Y after X administration": an adverse effect, not a treatment
@@ -299,11 +305,23 @@ def _anaphors(
 
 
 def _implicit(
-    sent: _Sentence, history: list[list[_Arg]], title_dis: Mention | None, cands: list[_Cand]
+    sent: _Sentence,
+    history: list[list[_Arg]],
+    title_disease: Callable[[], Mention | None],
+    cands: list[_Cand],
 ) -> list[_Cand]:
-    """Zero anaphora: a treatment trigger with only one side of ``treats`` in the sentence."""
+    """Zero anaphora: a treatment trigger with only one side of ``treats`` in the sentence.
+
+    ``title_disease`` gives the disease named in the document title (computed when first asked).
+    """
     drugs, diseases = sent.of(NodeType.DRUG), sent.of(NodeType.DISEASE)
     if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases) or not (drugs or diseases):
+        return []
+    # the other side must be available before the triggers are worth looking for
+    if diseases:
+        if len({a.id for a in (history[-1] if history else []) if a.type is NodeType.DRUG}) != 1:
+            return []
+    elif not any(a.type is NodeType.DISEASE for past in history[-2:] for a in past) and title_disease() is None:
         return []
     triggers = sent.zero_triggers()
     if not triggers:
@@ -324,6 +342,7 @@ def _implicit(
             if xs:
                 dis_id, dis_text = xs[0].id, xs[0].text
                 break
+        title_dis = title_disease() if dis_id is None else None
         if dis_id is None and title_dis is not None:
             dis_id, dis_text = title_dis.id, title_dis.text
         if dis_id is not None and dis_text is not None:
