@@ -182,6 +182,7 @@ class _Sentence:
         self.rules = rules
         self.args = _units(text, sorted(args, key=lambda a: (a.start, -a.end)))
         self.low = lowered_ascii(text)  # for the literal screens of :func:`may_match`
+        self._conditioning: bool | None = None  # whether the sentence can mention conditioning
 
     # -- helpers -------------------------------------------------------------------------
     def of(self, t: NodeType) -> list[_Arg]:
@@ -526,6 +527,13 @@ class _Sentence:
         """A conditioning agent ("lymphodepletion with fludarabine", "cyclophosphamide for conditioning"),
         not the cell therapy infused "after lymphodepletion"."""
         if _is_cell_therapy(d, self.rules):
+            return False
+        if self._conditioning is None:  # the patterns' words, looked for once in the whole sentence
+            self._conditioning = any(
+                may_match(p, self.text, self.low)
+                for p in (self.rules.lymphodepletion, _CONDITIONING_PURPOSE, _CONDITIONING_HEAD)
+            )
+        if not self._conditioning:
             return False
         before = self.text[max(0, d.start - 60) : d.start]
         after = self.text[d.end : d.end + 40]
