@@ -231,6 +231,8 @@ def _valid_short(short: str) -> bool:
 
 def _best_long_form(short: str, long: str) -> int | None:
     """Start index in ``long`` of the shortest suffix that spells ``short`` (S&H, fig. 2)."""
+    if short.isascii() and long.isascii():
+        return _best_long_form_ascii(short, long)
     s_i = len(short) - 1
     l_i = len(long) - 1
     while s_i >= 0:
@@ -247,6 +249,28 @@ def _best_long_form(short: str, long: str) -> int | None:
         l_i -= 1
         s_i -= 1
     start = l_i + 1
+    # extend to the start of the word the first character sits in
+    while start > 0 and not long[start - 1].isspace():
+        start -= 1
+    return start
+
+
+def _best_long_form_ascii(short: str, long: str) -> int | None:
+    """:func:`_best_long_form` for ASCII text: each letter found by ``rfind`` in C."""
+    low = long.lower()  # ASCII: one character for one, so indices agree with ``long``
+    end = len(long)  # the next letter is looked for in low[:end]
+    for s_i in range(len(short) - 1, -1, -1):
+        c = short[s_i].lower()
+        if not c.isalnum():
+            continue
+        j = low.rfind(c, 0, end)
+        if s_i == 0:  # the first letter must start a word
+            while j > 0 and long[j - 1].isalnum():
+                j = low.rfind(c, 0, j)
+        if j < 0:
+            return None
+        end = j
+    start = end
     # extend to the start of the word the first character sits in
     while start > 0 and not long[start - 1].isspace():
         start -= 1
