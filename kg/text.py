@@ -70,6 +70,8 @@ _LETTER_NAMES = frozenset(
     """.split()
 )
 
+_ABBREVIATION_MAX = max(map(len, _ABBREVIATIONS | _ABBREVIATIONS_BEFORE_NUMBER))
+
 _CLOSERS = "\"'\u201d\u2019)]}\u00bb\u203a"
 _SENTENCE_PUNCT = ".!?\u2026"
 
@@ -84,7 +86,8 @@ _BOUNDARY = re.compile(
 )
 #: Characters every :data:`_BOUNDARY` match starts with: a C-speed scan for them, then
 #: ``_BOUNDARY.match`` only there (the alternation has no literal prefix to search by).
-_BOUNDARY_START = re.compile(r"[.!?\u2026\n]")
+#: A mark followed by a digit or a lower-case letter ("52.5", "e.g") cannot start one.
+_BOUNDARY_START = re.compile(r"[.!?\u2026\n](?:(?<=\n)|(?![0-9a-z]))")
 _NONSPACE = re.compile(r"\S")
 _TOKEN_BEFORE = re.compile(r"[A-Za-z.]{1,30}$")  # the specification; _is_abbreviation_dot strips instead
 _TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
@@ -107,6 +110,8 @@ def _is_abbreviation_dot(text: str, dot: int, nxt: str) -> bool:
     token = raw.lstrip(".")
     if not token:
         return False
+    if len(token) > _ABBREVIATION_MAX and "." not in token:
+        return False  # a plain word longer than any listed abbreviation, not initials
     low = token.lower()
     if low in _ABBREVIATIONS and not (token.isupper() and len(token) > 1):
         return True  # "Ms.", "Dr."; an acronym ("... progressive MS.") ends a sentence
