@@ -153,17 +153,24 @@ def extract_statements(
             unseen.append((s_start, s_end))
             continue
         sent = _Sentence(stext, args, rules)
+        types = {a.type for a in args}
+        drug = NodeType.DRUG in types
         cands: list[_Cand] = []
-        cands += sent.modifier_targets()
-        cands += sent.depletion_modifiers()
-        cands += sent.expressions()
+        # each rule links two types: skip those whose pair is not in the sentence
+        if drug and NodeType.ANTIGEN in types:
+            cands += sent.modifier_targets()
+        if drug and NodeType.CELL_TYPE in types:
+            cands += sent.depletion_modifiers()
+        if NodeType.ANTIGEN in types and NodeType.CELL_TYPE in types:
+            cands += sent.expressions()
         cands += sent.verb_relations()
         cands += sent.sparing()
         cands += sent.lacking()
-        cands += sent.treats()
+        if drug and NodeType.DISEASE in types:
+            cands += sent.treats()
         cands += _implicit(sent, history, title_disease, cands)
         cands += _adverse_effects(sent, therapies, cands)
-        induced = list(sent.induced())
+        induced = list(sent.induced()) if drug and NodeType.DISEASE in types else []
         if induced:  # "Y after X administration": an adverse effect, not a treatment
             pairs = {(c.subject.id, c.object.id) for c in induced}
             cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]
