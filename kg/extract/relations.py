@@ -123,7 +123,7 @@ def extract_statements(
     found: dict[tuple[str, ...], tuple[Statement, list[Evidence]]] = {}
     seen_sentences: set[str] = set()
     history: list[list[_Arg]] = []  # per sentence, absolute-offset real args
-    therapies: list[list[_Arg]] = []  # per sentence, drugs that can have adverse effects
+    therapies: list[_Therapies] = []  # per sentence, drugs that can have adverse effects
 
     starts = [m.start for m in kept]  # sorted: ``kept`` is ordered and non-overlapping
     unseen: list[tuple[int, int]] = []  # sentences without candidates, normalised only when a later one needs it
@@ -134,7 +134,7 @@ def extract_statements(
             # no mention and nothing an anaphor could refer to: no rule can fire (most
             # sentences of an abstract); the same bookkeeping as below, nothing sliced
             history.append([])
-            therapies.append([])
+            therapies.append(_NO_THERAPIES)
             unseen.append((s_start, s_end))
             continue
         stext = text[s_start:s_end]
@@ -149,7 +149,7 @@ def extract_statements(
         if not args:
             # no argument, no rule can fire (most sentences of an abstract): same bookkeeping only
             history.append(real)
-            therapies.append([])
+            therapies.append(_NO_THERAPIES)
             unseen.append((s_start, s_end))
             continue
         sent = _Sentence(stext, args, rules)
@@ -176,7 +176,7 @@ def extract_statements(
             cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]
             cands += induced
         history.append(real)
-        therapies.append(_therapies(sent, real, cands))
+        therapies.append(_Therapies(sent, real, cands))  # worked out only if a later event asks
 
         if not cands:
             unseen.append((s_start, s_end))
@@ -376,6 +376,25 @@ def _implicit(
     return out
 
 
+class _Therapies:
+    """:func:`_therapies` of a sentence, computed on first :meth:`get` (few sentences are asked)."""
+
+    __slots__ = ("_args", "_value")
+
+    def __init__(self, sent: _Sentence | None, real: list[_Arg], cands: list[_Cand]) -> None:
+        self._args = (sent, real, cands)
+        self._value: list[_Arg] | None = None if sent is not None else []
+
+    def get(self) -> list[_Arg]:
+        if self._value is None:
+            sent, real, cands = self._args
+            self._value = _therapies(sent, real, cands)  # type: ignore[arg-type]
+        return self._value
+
+
+_NO_THERAPIES = _Therapies(None, [], [])
+
+
 def _therapies(sent: _Sentence, real: list[_Arg], cands: list[_Cand]) -> list[_Arg]:
     """Drugs of a sentence that may be the agent of a later adverse event (not conditioning, not rescue)."""
     rescue = {
@@ -389,7 +408,7 @@ def _therapies(sent: _Sentence, real: list[_Arg], cands: list[_Cand]) -> list[_A
 
 
 def _adverse_effects(
-    sent: _Sentence, therapies: list[list[_Arg]], cands: list[_Cand]
+    sent: _Sentence, therapies: list[_Therapies], cands: list[_Cand]
 ) -> list[_Cand]:
     """``causes`` for adverse-effect mentions reported as events ("grade 2 CRS occurred in ...").
 
@@ -442,8 +461,8 @@ def _adverse_effects(
     return out
 
 
-def _recent_therapy(therapies: list[list[_Arg]], rules: RelationRules) -> _Arg | None:
-    window = [xs for xs in therapies[-3:] if xs]
+def _recent_therapy(therapies: list[_Therapies], rules: RelationRules) -> _Arg | None:
+    window = [xs for t in therapies[-3:] if (xs := t.get())]
     for cell_only in (True, False):
         for xs in reversed(window):
             hit = [a for a in xs if not cell_only or _is_cell_therapy(a, rules)]
