@@ -100,9 +100,7 @@ _HEADING_MAX = 60
 def _is_abbreviation_dot(text: str, dot: int, nxt: str) -> bool:
     """Whether the ``.`` at ``dot`` belongs to an abbreviation, initial or "U.S."."""
     lo = max(0, dot - 30)
-    seg = text[lo:dot]
-    if seg.endswith("\n"):  # ``$`` of _TOKEN_BEFORE also matches before a final newline
-        seg = seg[:-1]
+    seg = text[lo:dot].removesuffix("\n")  # ``$`` of _TOKEN_BEFORE also matches before a final newline
     raw = seg[len(seg.rstrip(_TOKEN_CHARS)) :]  # = _TOKEN_BEFORE.search(text, lo, dot).group()
     if not raw:
         return False

@@ -279,13 +279,14 @@ def _anaphors(
 ) -> list[_Arg]:
     """Anaphors ("it", "this antibody", "these cells") resolved to the latest mention of the type."""
     out = []
-    low: str | bool | None = False  # lowered_ascii(stext), computed when first needed
+    low: str | None = None  # lowered_ascii(stext), computed when first needed
+    lowered = False
     recent = [a.type for p in history[-4:] for a in p]
     for pat, t in ((rules.drug_anaphor, NodeType.DRUG), (rules.cell_anaphor, NodeType.CELL_TYPE)):
         if t not in recent and all(a.type is not t for a in real):
             continue  # nothing an anaphor of this type could refer to
-        if low is False:
-            low = lowered_ascii(stext)
+        if not lowered:
+            low, lowered = lowered_ascii(stext), True
         if not may_match(pat, stext, low):
             continue  # none of the pattern's words occurs in the sentence
         for m in pat.finditer(stext):
