@@ -244,7 +244,12 @@ def run_dask_files(
 
     :returns: the merged graph and the messages of skipped documents (``keep_going``).
     """
-    import dask.bag as db
+    try:
+        import dask.bag as db
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        from kg.errors import UsageError
+
+        raise UsageError("the dask engine needs `pip install cartograph[dask]`") from exc
 
     files = list_input_files(paths)
     if not files:
