@@ -83,6 +83,17 @@ def _vocab_dirs(ctx: click.Context, param: click.Parameter, values: tuple[Path, 
     return tuple(out)
 
 
+def _limit_options(func: F) -> F:
+    """--max-document-bytes / --max-total-bytes, passed to the readers."""
+    from kg.corpus import DEFAULT_MAX_DOCUMENT_BYTES, DEFAULT_MAX_TOTAL_BYTES
+
+    func = click.option("--max-total-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_TOTAL_BYTES,
+                        show_default=True, help="Refuse input larger than this in total.")(func)
+    func = click.option("--max-document-bytes", type=click.IntRange(min=1), default=DEFAULT_MAX_DOCUMENT_BYTES,
+                        show_default=True, help="Refuse a document (or JSONL line) larger than this.")(func)
+    return func
+
+
 def _terminate_cleanly() -> None:
     """Make SIGTERM unwind like Ctrl-C, so temporary output is removed and exports/ kept."""
     import signal
@@ -133,11 +144,13 @@ def main(ctx: click.Context, quiet: bool, verbose: bool) -> None:
               help="Also write graph-focus.html: the neighbourhood of ENTITY (id, label or synonym).")
 @click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
               help="Radius of the --focus neighbourhood, in statements.")
+@_limit_options
 @click.pass_context
 @_handle_errors
 def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs: tuple[Path, ...],
           jobs: int | None, engine: str, scheduler: str | None, use_cache: bool,
-          cache_dir: Path | None, keep_going: bool, focus: str | None = None, hops: int = 1) -> None:
+          cache_dir: Path | None, keep_going: bool, focus: str | None = None, hops: int = 1,
+          max_document_bytes: int = 0, max_total_bytes: int = 0) -> None:
     """Build the graph from PATHS (default: seeds/) and write every export into --out.
 
     \b
@@ -167,6 +180,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
             warnings=warnings,
             focus=focus,
             hops=hops,
+            limits={"max_document_bytes": max_document_bytes, "max_total_bytes": max_total_bytes},
         )
     except BaseException:
         _report_input(warnings, skipped, quiet=ctx.obj["quiet"])
@@ -187,8 +201,10 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
 @click.option("--vocab", "vocab_dirs", multiple=True, type=click.Path(path_type=Path), callback=_vocab_dirs,
               help="Extra vocabulary folder, or `full` (the imported full ontologies); repeatable.")
 @click.option("--keep-going", is_flag=True, help="Skip bad documents and report them at the end.")
+@_limit_options
 @_handle_errors
-def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], keep_going: bool) -> None:
+def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], keep_going: bool,
+            max_document_bytes: int, max_total_bytes: int) -> None:
     """Print entities and statements per document (JSON Lines, the gold-file shape).
 
     \b
@@ -205,7 +221,9 @@ def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], kee
     try:
         # read first: bad input must fail before any output is written (or vocabulary loaded)
         docs = list(read_documents([str(p) for p in paths] or ["-"], keep_going=keep_going,
-                                   errors=skipped, warnings=warnings))
+                                   errors=skipped, warnings=warnings,
+                                   max_document_bytes=max_document_bytes,
+                                   max_total_bytes=max_total_bytes))
     finally:
         _report_input(warnings, skipped)
     if len(vocab_dirs) == 1 and vocab_dirs[0] == _full_vocab_dir():

@@ -126,7 +126,14 @@ _WORKER_CACHE: ExtractionCache | None = None
 
 def _init_worker(vocab_dirs: Sequence[str], cache: ExtractionCache | None) -> None:
     global _WORKER_VOCAB, _WORKER_CACHE
+    import signal
+
     from kg.vocab_sources import load_vocabulary_cached
+
+    # the parent owns interruption: a forked worker must not inherit the CLI's SIGTERM
+    # handler (the pool terminates workers with SIGTERM) nor react to Ctrl-C itself
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     _WORKER_VOCAB = load_vocabulary_cached(list(vocab_dirs))  # forked: the parent's copy
     _WORKER_CACHE = cache
@@ -212,14 +219,15 @@ def _partition_graph(docs: Iterable[Document], vocab_dirs: Sequence[str]) -> Kno
 
 
 def _files_graph(
-    files: list[tuple[str, str]], vocab_dirs: Sequence[str], keep_going: bool
+    files: list[tuple[str, str]], vocab_dirs: Sequence[str], keep_going: bool,
+    limits: dict[str, int] | None = None,
 ) -> tuple[KnowledgeGraph, list[str]]:
     """Read and extract a partition of (file, document id) pairs inside a worker."""
     from kg.corpus import read_input_files
     from kg.errors import KGError
 
     errors: list[KGError] = []
-    docs = read_input_files(files, keep_going=keep_going, errors=errors)
+    docs = read_input_files(files, keep_going=keep_going, errors=errors, **(limits or {}))
     return _partition_graph(docs, vocab_dirs), [str(e) for e in errors]
 
 
@@ -237,6 +245,7 @@ def run_dask_files(
     scheduler: str | None = None,
     npartitions: int | None = None,
     keep_going: bool = False,
+    limits: dict[str, int] | None = None,
 ) -> tuple[KnowledgeGraph, list[str]]:
     """Extract on a Dask cluster with *files* as the unit of work: only file names travel
     from the client; each worker reads its own files, extracts and returns a partial graph,
@@ -259,7 +268,9 @@ def run_dask_files(
     dirs = [str(d) for d in vocab_dirs]
     parts = npartitions or max(1, min(len(files), 256))
     bag = db.from_sequence(files, npartitions=parts)
-    partials = bag.map_partitions(lambda part: [_files_graph(list(part), dirs, keep_going)])
+    partials = bag.map_partitions(
+        lambda part: [_files_graph(list(part), dirs, keep_going, limits)]
+    )
 
     def combine(a: tuple[KnowledgeGraph, list[str]], b: tuple[KnowledgeGraph, list[str]]) -> tuple[KnowledgeGraph, list[str]]:
         return a[0].merge(b[0]), a[1] + b[1]

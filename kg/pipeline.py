@@ -77,6 +77,7 @@ def build(
     warnings: list[Any] | None = None,
     focus: str | None = None,
     hops: int = 1,
+    limits: dict[str, int] | None = None,
 ) -> tuple[KnowledgeGraph, list[Path]]:
     """Read ``paths``, extract, assemble and write every export into ``out_dir`` atomically.
 
@@ -87,6 +88,8 @@ def build(
     :param warnings: receives :class:`kg.corpus.InputWarning` (e.g. input decoded as Windows-1252).
     :param focus: also write ``graph-focus.html``, the ``hops``-neighbourhood of this
         entity (id, label or synonym); an unknown entity fails the build before any output.
+    :param limits: ``max_document_bytes`` / ``max_total_bytes`` for the readers
+        (:func:`kg.corpus.read_documents`); on the Dask engine they apply per worker.
     :returns: the graph and the paths written. Nothing is written if anything fails.
     """
     from kg.corpus import read_documents
@@ -98,11 +101,14 @@ def build(
 
     vocab = load_vocabulary_cached(vocab_dirs)  # compiled once on disk; forked workers share it
     errs: list[Any] = errors if errors is not None else []
-    documents = read_documents(paths, keep_going=keep_going, errors=errs, warnings=warnings)
+    documents = read_documents(
+        paths, keep_going=keep_going, errors=errs, warnings=warnings, **(limits or {})
+    )
     if engine == "dask":
         # workers read their own files: only file names travel from this process
         graph, messages = run_dask_files(
-            paths, vocab_dirs=vocab_dirs, scheduler=scheduler, keep_going=keep_going
+            paths, vocab_dirs=vocab_dirs, scheduler=scheduler, keep_going=keep_going,
+            limits=limits,
         )
         errs.extend(InputError(m) for m in messages)
     elif engine == "local":
