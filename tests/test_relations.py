@@ -246,7 +246,8 @@ CASES = [
             "tisagenlecleucel|d|drugbank:DB13881",
             "CD19|a|" + CD19,
         ],
-        set(),
+        # no targets from a marker; "relapsed after" a therapy is its failure (rules.v4)
+        {("drugbank:DB13881", "treats", "MONDO:0004947", "negated", "asserted")},
         id="marker-antigen-no-targets",
     ),
     pytest.param(
@@ -624,3 +625,36 @@ def test_domain_and_range_enforced() -> None:
     # "targets" whose object is a disease is dropped, never emitted with the wrong types
     got = run("Rituximab targets lupus.", ["Rituximab|d|" + RTX, "lupus|x|" + SLE])
     assert all(k[1] != "targets" for k in got)
+
+
+# rules.v4: error classes of the third blind batch, one new sentence (or two) per class
+V4_CASES = [
+    pytest.param(
+        "Outcomes in refractory lupus nephritis.\n"
+        "Four patients who had failed azathioprine, tacrolimus and rituximab were enrolled.",
+        ["lupus nephritis|x|x:LN", "azathioprine|d|x:AZA", "tacrolimus|d|x:TAC", "rituximab|d|x:RTX"],
+        {(d, "treats", "x:LN", "negated", "asserted") for d in ("x:AZA", "x:TAC", "x:RTX")},
+        id="failure-verb-drug-object-coordinated",
+    ),
+    pytest.param(
+        "Obinutuzumab improved responses in chronic lymphocytic leukemia.\n"
+        "Of 30 patients progressing after obinutuzumab, 8 had a transformation.",
+        ["Obinutuzumab|d|x:OBI", "chronic lymphocytic leukemia|x|x:CLL", "obinutuzumab|d|x:OBI"],
+        {("x:OBI", "treats", "x:CLL", "positive", "asserted"), ("x:OBI", "treats", "x:CLL", "negated", "asserted")},
+        id="progressing-after-drug-disease-in-previous-sentence",
+    ),
+    pytest.param(
+        "Bortezomib induced a remission of thrombotic thrombocytopenic purpura after he had not "
+        "responded to caplacizumab or plasma exchange.",
+        ["Bortezomib|d|x:BTZ", "thrombotic thrombocytopenic purpura|x|x:TTP", "caplacizumab|d|x:CAP",
+         "plasma exchange|d|x:PLEX"],
+        {("x:BTZ", "treats", "x:TTP", "positive", "asserted"), ("x:CAP", "treats", "x:TTP", "negated", "asserted"),
+         ("x:PLEX", "treats", "x:TTP", "negated", "asserted")},
+        id="had-not-responded-to-coordinated",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "spec", "expected"), V4_CASES)
+def test_v4_error_classes(text: str, spec: list[str], expected: set[tuple[str, ...]]) -> None:
+    assert run(text, spec) == expected
