@@ -652,6 +652,13 @@ V4_CASES = [
          ("x:PLEX", "treats", "x:TTP", "negated", "asserted")},
         id="had-not-responded-to-coordinated",
     ),
+    pytest.param(
+        "Obecabtagene autoleucel was given to 12 adults with lupus.\n"
+        "No patient developed grade 3 cytokine release syndrome.",
+        ["Obecabtagene autoleucel|d|x:OBE", "lupus|x|x:SLE", "cytokine release syndrome|x|x:CRS"],
+        {("x:OBE", "treats", "x:SLE", "positive", "asserted"), ("x:OBE", "causes", "x:CRS", "negated", "asserted")},
+        id="no-patient-developed-adverse-event",
+    ),
 ]
 
 
