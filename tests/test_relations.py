@@ -659,6 +659,13 @@ V4_CASES = [
         {("x:OBE", "treats", "x:SLE", "positive", "asserted"), ("x:OBE", "causes", "x:CRS", "negated", "asserted")},
         id="no-patient-developed-adverse-event",
     ),
+    pytest.param(
+        "Participants receive a single infusion of obecabtagene autoleucel.\n"
+        "Siltuximab will be administered for grade 3 cytokine release syndrome.",
+        ["obecabtagene autoleucel|d|x:OBE", "Siltuximab|d|x:SIL", "cytokine release syndrome|x|x:CRS"],
+        {("x:SIL", "treats", "x:CRS", "positive", "investigational")},
+        id="protocol-rescue-drug-will-be-given-for-event",
+    ),
 ]
 
 

@@ -423,7 +423,7 @@ def _adverse_effects(
         return []
     done = {c.object.start for c in cands if c.predicate is Predicate.CAUSES}
     here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
-    occurs = any(p.search(text) for p in r.occurrence)
+    occurs = any(p.search(text) for p in r.occurrence) and not r.not_reported.search(text)
     out: list[_Cand] = []
     clauses = clause_spans(text)
     for dis in events:

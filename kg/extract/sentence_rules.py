@@ -61,6 +61,8 @@ class RelationRules:
     headline_verb: re.Pattern[str] = re.compile(r"(?!)")
     trial_report: re.Pattern[str] = re.compile(r"(?!)")
     occurrence: tuple[re.Pattern[str], ...] = ()
+    # a plan or instruction ("tocilizumab will be given for CRS"): no adverse event reported
+    not_reported: re.Pattern[str] = re.compile(r"(?!)")
     adverse_negation_before: re.Pattern[str] | None = None
     adverse_negation_clause: re.Pattern[str] | None = None
     cell_therapy: re.Pattern[str] | None = None
@@ -122,6 +124,7 @@ class RelationRules:
             headline_verb=one(data.get("headline_verb", "(?!)")),
             trial_report=one(data.get("trial_report", "(?!)")),
             occurrence=many(t["causes"].get("occurrence", ())),
+            not_reported=one(t["causes"].get("not_reported", "(?!)")),
             adverse_negation_before=opt(t["causes"].get("negation_before")),
             adverse_negation_clause=opt(t["causes"].get("negation_clause")),
             cell_therapy=opt(t["causes"].get("cell_therapy")),
