@@ -666,6 +666,24 @@ V4_CASES = [
         {("x:SIL", "treats", "x:CRS", "positive", "investigational")},
         id="protocol-rescue-drug-will-be-given-for-event",
     ),
+    pytest.param(
+        "Ianalumab, an antibody that neutralizes both BAFF and APRIL, was tested.",
+        ["Ianalumab|d|x:IAN", "BAFF|a|x:BAFF", "APRIL|a|x:APRIL"],
+        {("x:IAN", "targets", "x:BAFF", "positive", "asserted"), ("x:IAN", "targets", "x:APRIL", "positive", "asserted")},
+        id="mechanism-verb-neutralizes-both",
+    ),
+    pytest.param(
+        "Belantamab and teclistamab lower plasma cell counts in most patients.",
+        ["Belantamab|d|x:BEL", "teclistamab|d|x:TEC", "plasma cell|c|x:PC"],
+        {("x:BEL", "depletes", "x:PC", "positive", "asserted"), ("x:TEC", "depletes", "x:PC", "positive", "asserted")},
+        id="mechanism-verb-lower-cell-counts",
+    ),
+    pytest.param(
+        "Long-lived plasma cells survive rituximab.",
+        ["plasma cells|c|x:PC", "rituximab|d|x:RTX"],
+        {("x:RTX", "depletes", "x:PC", "negated", "asserted")},
+        id="cells-survive-drug-is-sparing",
+    ),
 ]
 
 
