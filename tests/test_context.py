@@ -163,6 +163,18 @@ CASES = [
         A,
     ),
     ("Obexelimab does not bind CD19.", "Obexelimab", "CD19", "mechanism", N, A),
+    # rules.v4: coverage language and eligibility clauses are not negated efficacy
+    (
+        "Eculizumab is not medically necessary as maintenance therapy for myasthenia gravis "
+        "in members who have not tried a steroid.",
+        "Eculizumab",
+        "myasthenia gravis",
+        "full",
+        P,
+        A,
+    ),
+    # rules.v4: "had not responded", "relapsing after": the failed prior therapy
+    ("The boy had not responded to eltrombopag for ITP.", "eltrombopag", "ITP", "full", N, A),
 ]
 
 

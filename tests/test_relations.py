@@ -684,6 +684,16 @@ V4_CASES = [
         {("x:RTX", "depletes", "x:PC", "negated", "asserted")},
         id="cells-survive-drug-is-sparing",
     ),
+    pytest.param(
+        "Eculizumab is considered medically necessary for generalized myasthenia gravis.\n"
+        "Efgartigimod is an acceptable alternative.\n"
+        "Eculizumab is not medically necessary as maintenance therapy for myasthenia gravis in members "
+        "who have not tried a steroid.",
+        ["Eculizumab|d|x:ECU", "generalized myasthenia gravis|x|x:MG", "Efgartigimod|d|x:EFG",
+         "Eculizumab|d|x:ECU", "myasthenia gravis|x|x:MG"],
+        {("x:ECU", "treats", "x:MG", "positive", "asserted"), ("x:EFG", "treats", "x:MG", "positive", "asserted")},
+        id="policy-acceptable-alternative-and-not-medically-necessary",
+    ),
 ]
 
 
