@@ -1,4 +1,4 @@
-"""Relation extraction: trigger rules over each sentence's mentions (``rules.v2``).
+"""Relation extraction: trigger rules over each sentence's mentions (``rules.v4``).
 
 The rules are data (``ontologies/relation_rules.json``, compiled in
 :mod:`kg.extract.sentence_rules`): trigger patterns per predicate,
