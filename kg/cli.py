@@ -94,6 +94,33 @@ def _limit_options(func: F) -> F:
     return func
 
 
+class _Progress:
+    """One self-overwriting status line on stderr, only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, stage: str, value: int | str) -> None:
+        if not self.enabled:
+            return
+        import time
+
+        now = time.monotonic()
+        if stage == "extracted" and now - self._last < 0.1:
+            return
+        self._last = now
+        text = f"extracting: {value:,} documents" if stage == "extracted" else f"writing {value}"
+        click.echo(f"\r\x1b[K{text}", err=True, nl=False)
+        self._shown = True
+
+    def close(self) -> None:
+        if self._shown:
+            click.echo("\r\x1b[K", err=True, nl=False)
+            self._shown = False
+
+
 def _terminate_cleanly() -> None:
     """Make SIGTERM unwind like Ctrl-C, so temporary output is removed and exports/ kept."""
     import signal
@@ -166,6 +193,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
     _terminate_cleanly()
     skipped: list[KGError] = []
     warnings: list[object] = []
+    progress = _Progress(enabled=not ctx.obj["quiet"])
     try:
         graph, written = run_build(
             list(paths) or [Path("seeds")],
@@ -181,10 +209,13 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
             focus=focus,
             hops=hops,
             limits={"max_document_bytes": max_document_bytes, "max_total_bytes": max_total_bytes},
+            progress=progress,
         )
     except BaseException:
+        progress.close()
         _report_input(warnings, skipped, quiet=ctx.obj["quiet"])
         raise
+    progress.close()
     if not ctx.obj["quiet"]:
         counts = graph.counts()
         click.echo(f"documents: {len(graph.documents)}", err=True)

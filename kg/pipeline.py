@@ -6,7 +6,7 @@ per document in any order or process; :func:`assemble` is an associative merge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +62,23 @@ def assemble(extractions: Iterable[DocumentExtraction]) -> KnowledgeGraph:
     return graph_from_extractions(extractions)
 
 
+def _reader_limits(limits: dict[str, int] | None) -> dict[str, Any]:
+    allowed = {"max_document_bytes", "max_total_bytes"}
+    unknown = set(limits or {}) - allowed
+    if unknown:
+        raise ValueError(f"unknown reader limits: {sorted(unknown)}")
+    return dict(limits or {})
+
+
+def _counted(
+    extractions: Iterable[DocumentExtraction], progress: Callable[[str, int | str], None] | None
+) -> Iterator[DocumentExtraction]:
+    for n, ex in enumerate(extractions, 1):
+        if progress is not None:
+            progress("extracted", n)
+        yield ex
+
+
 def build(
     paths: Sequence[str | Path],
     out_dir: str | Path,
@@ -78,6 +95,7 @@ def build(
     focus: str | None = None,
     hops: int = 1,
     limits: dict[str, int] | None = None,
+    progress: Callable[[str, int | str], None] | None = None,
 ) -> tuple[KnowledgeGraph, list[Path]]:
     """Read ``paths``, extract, assemble and write every export into ``out_dir`` atomically.
 
@@ -90,6 +108,8 @@ def build(
         entity (id, label or synonym); an unknown entity fails the build before any output.
     :param limits: ``max_document_bytes`` / ``max_total_bytes`` for the readers
         (:func:`kg.corpus.read_documents`); on the Dask engine they apply per worker.
+    :param progress: called as ``progress("extracted", n)`` after each document and
+        ``progress("writing", format)`` before each export (the CLI draws it on a terminal).
     :returns: the graph and the paths written. Nothing is written if anything fails.
     """
     from kg.corpus import read_documents
@@ -102,7 +122,7 @@ def build(
     vocab = load_vocabulary_cached(vocab_dirs)  # compiled once on disk; forked workers share it
     errs: list[Any] = errors if errors is not None else []
     documents = read_documents(
-        paths, keep_going=keep_going, errors=errs, warnings=warnings, **(limits or {})
+        paths, keep_going=keep_going, errors=errs, warnings=warnings, **_reader_limits(limits)
     )
     if engine == "dask":
         # workers read their own files: only file names travel from this process
@@ -117,9 +137,8 @@ def build(
             if cache_dir is not None
             else None
         )
-        graph = graph_from_extractions(
-            run_local(documents, vocab, vocab_dirs=vocab_dirs, jobs=jobs, cache=cache)
-        )
+        extractions = run_local(documents, vocab, vocab_dirs=vocab_dirs, jobs=jobs, cache=cache)
+        graph = graph_from_extractions(_counted(extractions, progress))
     else:
         raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
     if not graph.documents:
@@ -130,7 +149,7 @@ def build(
 
         resolve_entity(graph, focus)  # fail early, before any output
     with atomic_directory(out) as tmp:
-        written = write_all(graph, tmp, formats)
+        written = write_all(graph, tmp, formats, progress=progress)
         if focus is not None:
             written.append(write_focus_html(graph, focus, hops, tmp / "graph-focus.html"))
     return graph, [out / p.relative_to(tmp) for p in written]

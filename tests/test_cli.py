@@ -37,3 +37,32 @@ def test_error_with_worker_pool_is_one_line(tmp_path: Path) -> None:
     )
     assert proc.returncode == 3
     assert proc.stderr.splitlines() == [f"kg: error: {doc}: total input exceeds the limit of 5 bytes (max_total_bytes)"]
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
+    """Piped stderr gets the summary but no progress line; a terminal gets the status line."""
+    import io
+
+    import kg.cli as cli
+
+    res = CliRunner().invoke(main, ["build", str(ROOT / "seeds"), "-o", str(tmp_path / "o"), "--no-cache", "-j", "1"])
+    assert res.exit_code == 0, res.output
+    assert "\r" not in res.output and "\x1b[" not in res.output
+    assert "documents: 3" in res.output and "wrote: " in res.output
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    fake = Tty()
+    monkeypatch.setattr(cli.sys, "stderr", fake)
+    monkeypatch.setattr(cli.click, "echo", lambda msg="", err=False, nl=True: fake.write(str(msg) + ("\n" if nl else "")))
+    bar = cli._Progress(enabled=True)
+    bar("extracted", 1200)
+    bar("writing", "graph.ttl")
+    bar.close()
+    out = fake.getvalue()
+    assert "extracting: 1,200 documents" in out and "writing graph.ttl" in out and out.endswith("\r\x1b[K")
+    quiet = cli._Progress(enabled=False)
+    quiet("extracted", 1)
+    assert fake.getvalue() == out

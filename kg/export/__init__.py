@@ -34,11 +34,19 @@ def get_writer(fmt: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
-def write_all(graph: Any, out_dir: Path, formats: list[str] | None = None) -> list[Path]:
+def write_all(
+    graph: Any,
+    out_dir: Path,
+    formats: list[str] | None = None,
+    *,
+    progress: Callable[[str, int | str], None] | None = None,
+) -> list[Path]:
     """Write every (or the given) format into ``out_dir``; return the paths written."""
     written = []
     for fmt in formats or list(EXPORTERS):
         rel, _ = EXPORTERS[fmt]
+        if progress is not None:
+            progress("writing", rel)
         path = out_dir / rel
         get_writer(fmt)(graph, path)
         written.append(path)
