@@ -700,3 +700,22 @@ V4_CASES = [
 @pytest.mark.parametrize(("text", "spec", "expected"), V4_CASES)
 def test_v4_error_classes(text: str, spec: list[str], expected: set[tuple[str, ...]]) -> None:
     assert run(text, spec) == expected
+
+
+# rules.v5: error classes of the fourth blind batch, one new sentence (or two) per class
+V5_CASES = [
+    pytest.param(
+        "Adults with myasthenia gravis who relapse despite eculizumab and efgartigimod need other options.\n"
+        "Lymphoma that comes back after venetoclax is hard to manage.",
+        ["myasthenia gravis|x|x:MG", "eculizumab|d|x:ECU", "efgartigimod|d|x:EFG",
+         "Lymphoma|x|x:LY", "venetoclax|d|x:VEN"],
+        {("x:ECU", "treats", "x:MG", "negated", "asserted"), ("x:EFG", "treats", "x:MG", "negated", "asserted"),
+         ("x:VEN", "treats", "x:LY", "negated", "asserted")},
+        id="relapse-despite-and-comes-back-after-are-failure",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "spec", "expected"), V5_CASES)
+def test_v5_error_classes(text: str, spec: list[str], expected: set[tuple[str, ...]]) -> None:
+    assert run(text, spec) == expected
