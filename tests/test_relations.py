@@ -713,6 +713,17 @@ V5_CASES = [
          ("x:VEN", "treats", "x:LY", "negated", "asserted")},
         id="relapse-despite-and-comes-back-after-are-failure",
     ),
+    pytest.param(
+        "Povetacicept, a dual antagonist of BAFF and APRIL, was well tolerated.\n"
+        "Glofitamab is a CD20xCD3 T-cell-engaging bispecific antibody.\n"
+        "IL-17 inhibitors such as secukinumab are widely used.",
+        ["Povetacicept|d|x:POV", "BAFF|a|x:BAFF", "APRIL|a|x:APRIL", "Glofitamab|d|x:GLO", "CD20|a|x:CD20",
+         "CD3|a|x:CD3", "IL-17|a|x:IL17", "secukinumab|d|x:SEC"],
+        {("x:POV", "targets", "x:BAFF", "positive", "asserted"), ("x:POV", "targets", "x:APRIL", "positive", "asserted"),
+         ("x:GLO", "targets", "x:CD20", "positive", "asserted"), ("x:GLO", "targets", "x:CD3", "positive", "asserted"),
+         ("x:SEC", "targets", "x:IL17", "positive", "asserted")},
+        id="mechanism-class-inhibitor-of-and-engaging-bispecific-and-blockers-such-as",
+    ),
 ]
 
 
