@@ -724,6 +724,15 @@ V5_CASES = [
          ("x:SEC", "targets", "x:IL17", "positive", "asserted")},
         id="mechanism-class-inhibitor-of-and-engaging-bispecific-and-blockers-such-as",
     ),
+    pytest.param(
+        "Grade 3 cytokine release syndrome occurred in 4% of lisocabtagene recipients.\n"
+        "Pneumonia and other infections were more common in the ublituximab arm.\n"
+        "Infections were more common in the ublituximab trial.",
+        ["cytokine release syndrome|x|x:CRS", "lisocabtagene|d|x:LISO", "infections|x|x:INF", "ublituximab|d|x:UBL",
+         "Infections|x|x:INF", "ublituximab|d|x:UBL"],
+        {("x:LISO", "causes", "x:CRS", "positive", "asserted"), ("x:UBL", "causes", "x:INF", "positive", "asserted")},
+        id="adverse-event-reported-in-a-treatment-group",
+    ),
 ]
 
 

@@ -72,6 +72,9 @@ class RelationRules:
     induced_reverse: tuple[re.Pattern[str], ...] = ()
     induced_reverse_temporal: re.Pattern[str] | None = None  # "Y after X": needs a post word
     induced_reverse_post: re.Pattern[str] | None = None  # "... X administration"
+    # an adverse event reported in a treatment group: "CRS occurred in 6% of X recipients"
+    induced_reverse_group: re.Pattern[str] | None = None
+    induced_reverse_group_post: re.Pattern[str] | None = None  # "recipients", "arm", "-treated"
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationRules:
@@ -133,6 +136,8 @@ class RelationRules:
             induced_reverse=many(t["causes"].get("induced_reverse", ())),
             induced_reverse_temporal=opt(t["causes"].get("induced_reverse_temporal")),
             induced_reverse_post=opt(t["causes"].get("induced_reverse_post")),
+            induced_reverse_group=opt(t["causes"].get("induced_reverse_group")),
+            induced_reverse_group_post=opt(t["causes"].get("induced_reverse_group_post")),
         )
 
 
@@ -627,6 +632,12 @@ class _Sentence:
                     and r.induced_reverse_post
                     and r.induced_reverse_temporal.match(gap)
                     and r.induced_reverse_post.match(text, after.uend)
+                ) or bool(
+                    r.induced_reverse_group
+                    and r.induced_reverse_group_post
+                    and self.adverse(dis)
+                    and r.induced_reverse_group.match(gap)
+                    and r.induced_reverse_group_post.match(text, after.uend)
                 )
                 if hit:
                     for o in self.coordinated(dis, False):
