@@ -733,6 +733,17 @@ V5_CASES = [
         {("x:LISO", "causes", "x:CRS", "positive", "asserted"), ("x:UBL", "causes", "x:INF", "positive", "asserted")},
         id="adverse-event-reported-in-a-treatment-group",
     ),
+    pytest.param(
+        "Siltuximab is a second-line therapy for bispecific-associated cytokine release syndrome.\n"
+        "Dexamethasone is preferred for neurotoxicity.\n"
+        "Anakinra may lower the risk of neurotoxicity.",
+        ["Siltuximab|d|x:SIL", "bispecific|d|x:BSP", "cytokine release syndrome|x|x:CRS", "Dexamethasone|d|x:DEX",
+         "neurotoxicity|x|x:ICANS", "Anakinra|d|x:ANA", "neurotoxicity|x|x:ICANS"],
+        {("x:SIL", "treats", "x:CRS", "positive", "asserted"), ("x:BSP", "causes", "x:CRS", "positive", "asserted"),
+         ("x:DEX", "treats", "x:ICANS", "positive", "asserted"),
+         ("x:ANA", "treats", "x:ICANS", "positive", "hypothesised")},
+        id="treating-an-adverse-event-is-treats-and-lowering-its-risk-is-not-causes",
+    ),
 ]
 
 

@@ -561,6 +561,10 @@ class _Sentence:
             if i in linked:
                 continue
             drug = self.before(dis.start, NodeType.DRUG)
+            if drug is not None and any(p.match(text[drug.uend : dis.start]) for p in r.induced_forward):
+                # "tocilizumab for CAR T-cell-associated CRS": the cause names the event, the
+                # treatment is the drug before it
+                drug = self.before(drug.start, NodeType.DRUG)
             if drug is not None and dis.start - drug.uend <= _MAX_GAP:
                 prev_dis = [d for d in diseases[:i] if d.start >= drug.uend]
                 lo = prev_dis[-1].uend if prev_dis else drug.uend
