@@ -744,6 +744,14 @@ V5_CASES = [
          ("x:ANA", "treats", "x:ICANS", "positive", "hypothesised")},
         id="treating-an-adverse-event-is-treats-and-lowering-its-risk-is-not-causes",
     ),
+    pytest.param(
+        "In this study, 410 adults with lupus nephritis were randomized to obinutuzumab or placebo.\n"
+        "CD7-directed CAR T cells were infused into 12 patients with T-cell leukaemia.",
+        ["lupus nephritis|x|x:LN", "obinutuzumab|d|x:OBI", "CAR T cells|d|x:CART7", "T-cell leukaemia|x|x:TALL"],
+        {("x:OBI", "treats", "x:LN", "positive", "investigational"),
+         ("x:CART7", "treats", "x:TALL", "positive", "asserted")},
+        id="disease-before-drug-randomized-to-and-infused-into-patients-with",
+    ),
 ]
 
 
