@@ -752,6 +752,12 @@ V5_CASES = [
          ("x:CART7", "treats", "x:TALL", "positive", "asserted")},
         id="disease-before-drug-randomized-to-and-infused-into-patients-with",
     ),
+    pytest.param(
+        "The agency approved inebilizumab for relapsing forms of myasthenia gravis and for neuromyelitis optica.",
+        ["inebilizumab|d|x:INE", "myasthenia gravis|x|x:MG", "neuromyelitis optica|x|x:NMO"],
+        {("x:INE", "treats", "x:MG", "positive", "asserted"), ("x:INE", "treats", "x:NMO", "positive", "asserted")},
+        id="approval-for-forms-of-disease-and-for-second-disease",
+    ),
 ]
 
 
