@@ -758,6 +758,20 @@ V5_CASES = [
         {("x:INE", "treats", "x:MG", "positive", "asserted"), ("x:INE", "treats", "x:NMO", "positive", "asserted")},
         id="approval-for-forms-of-disease-and-for-second-disease",
     ),
+    pytest.param(
+        "Official Title: A Study of Batoclimab in Adults With Graves Disease\n"
+        "Exclusion: Participants treated with rituximab in the past year are not eligible.",
+        ["Batoclimab|d|x:BAT", "Graves Disease|x|x:GD", "rituximab|d|x:RTX"],
+        {("x:BAT", "treats", "x:GD", "positive", "investigational")},
+        id="eligibility-criterion-prior-drug-is-not-failure",
+    ),
+    pytest.param(
+        "Batoclimab is effective in Graves disease.\n"
+        "Patients who had failed rituximab were ineligible.",
+        ["Batoclimab|d|x:BAT", "Graves disease|x|x:GD", "rituximab|d|x:RTX"],
+        {("x:BAT", "treats", "x:GD", "positive", "asserted")},
+        id="eligibility-criterion-no-zero-anaphora",
+    ),
 ]
 
 

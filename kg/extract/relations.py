@@ -325,6 +325,8 @@ def _implicit(
     drugs, diseases = sent.of(NodeType.DRUG), sent.of(NodeType.DISEASE)
     if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases) or not (drugs or diseases):
         return []
+    if sent.rules.eligibility.search(sent.text):
+        return []  # "who received rituximab within 6 months are not eligible": no finding
     # the other side must be available before the triggers are worth looking for
     if diseases:
         if len({a.id for a in (history[-1] if history else []) if a.type is NodeType.DRUG}) != 1:

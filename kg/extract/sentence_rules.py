@@ -60,6 +60,8 @@ class RelationRules:
     complement: re.Pattern[str] = re.compile(r"(?!)")
     headline_verb: re.Pattern[str] = re.compile(r"(?!)")
     trial_report: re.Pattern[str] = re.compile(r"(?!)")
+    # an eligibility criterion ("... are not eligible"): a prior therapy, not a claim about it
+    eligibility: re.Pattern[str] = re.compile(r"(?!)")
     occurrence: tuple[re.Pattern[str], ...] = ()
     # a plan or instruction ("tocilizumab will be given for CRS"): no adverse event reported
     not_reported: re.Pattern[str] = re.compile(r"(?!)")
@@ -126,6 +128,7 @@ class RelationRules:
             complement=one(data.get("complement_clause", "(?!)")),
             headline_verb=one(data.get("headline_verb", "(?!)")),
             trial_report=one(data.get("trial_report", "(?!)")),
+            eligibility=one(data.get("eligibility", "(?!)")),
             occurrence=many(t["causes"].get("occurrence", ())),
             not_reported=one(t["causes"].get("not_reported", "(?!)")),
             adverse_negation_before=opt(t["causes"].get("negation_before")),
@@ -585,7 +588,9 @@ class _Sentence:
             drug2 = self.after(dis.uend, NodeType.DRUG)
             if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
                 gap = text[dis.uend : drug2.start]
-                crosses = re.search(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", gap, _I)
+                crosses = re.search(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", gap, _I) or (
+                    "\n" in gap and self.rules.eligibility.search(text, drug2.start)
+                )  # "... With gMG\nExclusion: who received rituximab ... are not eligible"
                 if self.adverse(dis) and not re.search(
                     r"resolv|manag|treated|respon|controll", gap, _I
                 ):
