@@ -105,6 +105,10 @@ CASES = [
     ("typo", "what riuximab didn't do", [("riuximab", "drug", "drugbank:DB00073")]),
     ("ivig", "IVIG and IVIg", [("IVIG", "drug", "drugbank:DB00028"), ("IVIg", "drug", "drugbank:DB00028")]),
     ("no-cross-sentence", "We used CAR. T cells grew.", [("T cells", "cell_type", "CL:0000084")]),
+    # v5: a co-targeting CAR-T and the short form defined after its antigens name the construct
+    ("co-targeting-short-form", "tandem CAR T cells co-targeting CD19 and CD22 (tCAR) were infused; tCAR expanded",
+     [("CAR T cells", "drug", "kg:cart-cd19-cd22"), ("CD19", "antigen", "HGNC:1633"), ("CD22", "antigen", "HGNC:1643"),
+      ("tCAR", "drug", "kg:cart-cd19-cd22"), ("tCAR", "drug", "kg:cart-cd19-cd22")]),
 ]
 
 

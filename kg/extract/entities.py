@@ -47,7 +47,8 @@ _MODIFIER_GAP = re.compile(
     re.I,
 )
 _POST_TARGET = re.compile(
-    r"\s*(?:cells?\s+)?(?:engineered\s+to\s+target|targeting|targetting|directed\s+(?:at|against|to|towards)|"
+    r"\s*(?:cells?\s+)?(?:engineered\s+to\s+(?:co-?)?target|(?:co-?|dual(?:ly)?[-\s]|simultaneously\s)?target(?:t)?ing|"
+    r"directed\s+(?:at|against|to|towards)|"
     r"targeted\s+(?:at|to|against)|aimed\s+at|against|specific\s+for|that\s+targets?|which\s+targets?)\s+(?:the\s+)?",
     re.I,
 )
@@ -488,6 +489,20 @@ def _apply_abbreviations(
             continue  # no long form, or the parenthesis sits inside a longer mention
         if long_m.type is NodeType.DISEASE and not _letters_fit(short, text[long_m.start : long_m.end]):
             continue  # "Generalized Myasthenia Gravis (MINT)": a trial acronym, not the disease's short form
+        if long_m.type is NodeType.ANTIGEN and not _letters_fit(short, text[long_m.start : long_m.end]):
+            # "CAR T cells co-targeting CD19 and BCMA (cCAR)": the short form names the CAR-T
+            head = next(
+                (w for w in reversed(work[: bisect_left(starts, long_m.start)])
+                 if w.type is not NodeType.ANTIGEN or long_m.start - w.end > 80),
+                None,
+            )
+            if (
+                head is not None
+                and head.id.startswith(GENERIC_CART)
+                and long_m.start - head.end <= 80
+                and _letters_fit(short, text[head.start : long_m.end])
+            ):
+                long_m = head
         defs.setdefault(short, (long_m.id, long_m.type))
     for a in abbreviations:
         long_end = a.long_start + len(a.long)
