@@ -109,6 +109,9 @@ CASES = [
     ("co-targeting-short-form", "tandem CAR T cells co-targeting CD19 and CD22 (tCAR) were infused; tCAR expanded",
      [("CAR T cells", "drug", "kg:cart-cd19-cd22"), ("CD19", "antigen", "HGNC:1633"), ("CD22", "antigen", "HGNC:1643"),
       ("tCAR", "drug", "kg:cart-cd19-cd22"), ("tCAR", "drug", "kg:cart-cd19-cd22")]),
+    # v5: a disease short form glued to an upper-case word is a trial name's tail
+    ("trial-name-tail", "the GEMINI-SLE study in systemic lupus erythematosus (SLE)",
+     [("systemic lupus erythematosus", "disease", "MONDO:0007915"), ("SLE", "disease", "MONDO:0007915")]),
 ]
 
 

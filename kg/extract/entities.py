@@ -183,6 +183,24 @@ def _case_checked(text: str, start: int, end: int, value: tuple[str, tuple[TermI
     return Candidate(start, end, infos)
 
 
+# an upper-case word glued by a hyphen before a short form: a trial name ("ICARIA-MM", "ADAPT-SERON")
+_TRIAL_PREFIX = re.compile(r"(?<![\w-])[A-Z]{3,}-$")
+
+
+def _in_trial_name(text: str, c: Candidate, vocab: Vocabulary, ends: set[int]) -> bool:
+    """A disease short form that is the tail of a trial name, unless the prefix is itself a mention."""
+    surface = text[c.start : c.end]
+    if not (surface.isupper() and len(surface) <= 6) or (c.start - 1) in ends:
+        return False
+    if not _TRIAL_PREFIX.search(text, max(0, c.start - 20), c.start):
+        return False
+    if text[c.end : c.end + 1].isalnum() or text[c.end : c.end + 1] == "-":
+        return False
+    return all(
+        i.entity_id and vocab.entities[i.entity_id].type is NodeType.DISEASE for i in c.infos
+    )
+
+
 def _crosses_sentence(start: int, end: int, bounds: list[tuple[int, int]], starts: list[int]) -> bool:
     i = bisect_right(starts, start) - 1
     if i < 0:
@@ -248,6 +266,8 @@ def find_mentions(
     bounds = sorted(sentences)
     starts = [s for s, _ in bounds]
     raw = [c for c in iter_candidates(text, vocab) if not _crosses_sentence(c.start, c.end, bounds, starts)]
+    ends = {c.end for c in raw}
+    raw = [c for c in raw if not _in_trial_name(text, c, vocab, ends)]
 
     # --- context: which ambiguous short forms does the document support?
     plain_ids = {i.entity_id for c in raw for i in c.infos if not i.context and i.entity_id}
