@@ -175,16 +175,16 @@ CASES = [
     ),
     # rules.v4: "had not responded", "relapsing after": the failed prior therapy
     ("The boy had not responded to eltrombopag for ITP.", "eltrombopag", "ITP", "full", N, A),
-    # rules.v5: a placebo-controlled result is a finding; "relapse despite", "comes back after"
+    # rules.v5: a result after random assignment is a finding; "relapse despite", "comes back after"
     (
-        "In the trial, adults with CIDP received rozanolixizumab or placebo; 40% versus 12% achieved remission.",
+        "In the trial, adults with CIDP were randomly assigned to rozanolixizumab; 40% achieved remission.",
         "rozanolixizumab",
         "CIDP",
         "full",
         P,
         A,
     ),
-    ("In the trial, adults with CIDP will receive rozanolixizumab or placebo.", "rozanolixizumab", "CIDP", "full", P, I),
+    ("In the trial, adults with CIDP will be randomly assigned to rozanolixizumab.", "rozanolixizumab", "CIDP", "full", P, I),
     ("Patients with CIDP who relapse despite IVIG.", "IVIG", "CIDP", "full", N, A),
     ("CIDP that comes back after IVIG is common.", "IVIG", "CIDP", "full", N, A),
 ]

@@ -753,6 +753,17 @@ V5_CASES = [
         id="disease-before-drug-randomized-to-and-infused-into-patients-with",
     ),
     pytest.param(
+        "The trial randomised 200 adults with myasthenia gravis (MG) to nipocalimab or placebo.\n"
+        "We describe a boy with lupus nephritis refractory to cyclophosphamide and rituximab who then "
+        "received obecabtagene autoleucel.",
+        ["myasthenia gravis|x|x:MG", "nipocalimab|d|x:NIP", "lupus nephritis|x|x:LN", "cyclophosphamide|d|x:CY",
+         "rituximab|d|x:RTX", "obecabtagene autoleucel|d|x:OBE"],
+        {("x:NIP", "treats", "x:MG", "positive", "investigational"),
+         ("x:CY", "treats", "x:LN", "negated", "asserted"), ("x:RTX", "treats", "x:LN", "negated", "asserted"),
+         ("x:OBE", "treats", "x:LN", "positive", "asserted")},
+        id="randomised-patients-with-x-to-a-and-refractory-then-received",
+    ),
+    pytest.param(
         "The agency approved inebilizumab for relapsing forms of myasthenia gravis and for neuromyelitis optica.",
         ["inebilizumab|d|x:INE", "myasthenia gravis|x|x:MG", "neuromyelitis optica|x|x:NMO"],
         {("x:INE", "treats", "x:MG", "positive", "asserted"), ("x:INE", "treats", "x:NMO", "positive", "asserted")},

@@ -77,6 +77,11 @@ class RelationRules:
     # an adverse event reported in a treatment group: "CRS occurred in 6% of X recipients"
     induced_reverse_group: re.Pattern[str] | None = None
     induced_reverse_group_post: re.Pattern[str] | None = None  # "recipients", "arm", "-treated"
+    # "patients with X randomised ... (X) to A": the allocation verb before the disease
+    allocation_before: re.Pattern[str] = re.compile(r"(?!)")
+    allocation_gap: re.Pattern[str] = re.compile(r"(?!)")
+    # "X refractory to A and B who received C": a later therapy of the same patient
+    then_received: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationRules:
@@ -129,6 +134,9 @@ class RelationRules:
             headline_verb=one(data.get("headline_verb", "(?!)")),
             trial_report=one(data.get("trial_report", "(?!)")),
             eligibility=one(data.get("eligibility", "(?!)")),
+            allocation_before=one(t["treats"].get("allocation_before", "(?!)")),
+            allocation_gap=one(t["treats"].get("allocation_gap", "(?!)")),
+            then_received=one(t["treats"].get("then_received", "(?!)")),
             occurrence=many(t["causes"].get("occurrence", ())),
             not_reported=one(t["causes"].get("not_reported", "(?!)")),
             adverse_negation_before=opt(t["causes"].get("negation_before")),
@@ -595,10 +603,19 @@ class _Sentence:
                     r"resolv|manag|treated|respon|controll", gap, _I
                 ):
                     crosses = crosses or re.match("", gap)  # "CRS after CAR-T" is ``causes``
-                if not crosses and any(p.search(gap) for p in r.treats_reverse):
+                hit = not crosses and any(p.search(gap) for p in r.treats_reverse)
+                if not crosses and not hit and r.allocation_gap.match(gap):
+                    before = text[max(0, dis.start - 80) : dis.start]
+                    hit = bool(r.allocation_before.search(before)) and not re.search(r"[;]|\.\s", before)
+                if hit:
                     yield from self._treats_pairs(
                         drug2, dis, forward=False, linked=linked, diseases=diseases
                     )
+                    # "... refractory to A, B and C who received D": D is the next therapy
+                    last = self.coordinated(drug2, True, drug=True)[-1]
+                    then = self.after(last.uend, NodeType.DRUG)
+                    if then is not None and r.then_received.match(text[last.uend : then.start]):
+                        yield _Cand(Predicate.TREATS, then, dis, "full")
 
     def _treats_pairs(
         self, drug: _Arg, dis: _Arg, *, forward: bool, linked: set[int], diseases: list[_Arg]
