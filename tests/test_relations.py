@@ -734,6 +734,12 @@ V5_CASES = [
         id="adverse-event-reported-in-a-treatment-group",
     ),
     pytest.param(
+        "Teclistamab works well, although two of my patients needed intensive care for cytokine release syndrome.",
+        ["Teclistamab|d|x:TEC", "cytokine release syndrome|x|x:CRS"],
+        {("x:TEC", "causes", "x:CRS", "positive", "asserted")},
+        id="adverse-event-needing-care-is-an-occurrence",
+    ),
+    pytest.param(
         "Siltuximab is a second-line therapy for bispecific-associated cytokine release syndrome.\n"
         "Dexamethasone is preferred for neurotoxicity.\n"
         "Anakinra may lower the risk of neurotoxicity.",
