@@ -578,6 +578,14 @@ CID_CASES = [
                  ["Seizures|x|" + SEIZ, "cocaine|d|" + COC], set(), id="bare-after-is-not-enough"),
     pytest.param("Haloperidol induced remission of seizures.",
                  ["Haloperidol|d|" + HAL, "seizures|x|" + SEIZ], set(), id="remission-is-not-caused-disease"),
+    # regression: the "X administration" check was anchored with '^' but matched at an
+    # offset (re.match(text, pos)), so it never fired
+    pytest.param("Seizures occurred after cocaine administration.",
+                 ["Seizures|x|" + SEIZ, "cocaine|d|" + COC], {(COC, "causes", SEIZ, "positive", "asserted")},
+                 id="y-after-x-administration"),
+    pytest.param("Catalepsy was observed following haloperidol treatment in rats.",
+                 ["Catalepsy|x|" + CATA, "haloperidol|d|" + HAL], {(HAL, "causes", CATA, "positive", "asserted")},
+                 id="y-following-x-treatment"),
 ]
 
 
