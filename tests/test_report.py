@@ -50,3 +50,21 @@ def test_report_hostile_text_is_literal(hostile_graph, tmp_path: Path) -> None:
     # deterministic
     write_report(hostile_graph, tmp_path / "again.md")
     assert (tmp_path / "again.md").read_bytes() == path.read_bytes()
+
+
+def test_contested_evidence_is_capped() -> None:
+    """Regression: a 1 GB build wrote a 92 MB report.md quoting every contested sentence."""
+    from kg.graph import KnowledgeGraph
+    from kg.model import Entity, Evidence, NodeType, Polarity, Predicate, Statement
+
+    g = KnowledgeGraph()
+    g.add_entity(Entity("drugbank:DB00073", "rituximab", NodeType.DRUG))
+    g.add_entity(Entity("MONDO:0005404", "ME/CFS", NodeType.DISEASE))
+    evs = tuple(Evidence(f"d{i}", f"Rituximab failed, report {i}.", 0, 10, "rules.v1") for i in range(40))
+    g.add_statement(Statement("drugbank:DB00073", Predicate.TREATS, "MONDO:0005404", Polarity.NEGATED, evidence=evs))
+    g.add_statement(Statement("drugbank:DB00073", Predicate.TREATS, "MONDO:0005404",
+                              evidence=(Evidence("p", "Rituximab helped.", 0, 5, "rules.v1"),)))
+    lines = list(iter_report_lines(g))
+    against = [x for x in lines if x.startswith("- against")]
+    assert len(against) == 6
+    assert against[-1] == "- against (asserted): and 35 more sentences (see graph.ttl or the Neo4j export)"

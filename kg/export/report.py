@@ -45,8 +45,11 @@ def _describe(graph: KnowledgeGraph, st: Statement) -> str:
     )
 
 
-def iter_report_lines(graph: KnowledgeGraph, *, top: int = 10) -> Iterator[str]:
-    """The lines of ``report.md`` (pure; deterministic)."""
+def iter_report_lines(
+    graph: KnowledgeGraph, *, top: int = 10, max_evidence: int = 5
+) -> Iterator[str]:
+    """The lines of ``report.md`` (pure; deterministic). Each side of a contested claim
+    quotes at most ``max_evidence`` sentences per statement, so the page stays one page."""
     counts = graph.counts()
     yield "# cartograph report"
     yield ""
@@ -110,10 +113,15 @@ def iter_report_lines(graph: KnowledgeGraph, *, top: int = 10) -> Iterator[str]:
         yield ""
         for side, sts in (("for", positive), ("against", negated)):
             for st in sts:
-                for ev in st.evidence:
+                for ev in st.evidence[:max_evidence]:
                     yield (
                         f"- {side} ({st.certainty.value}, {escape_markdown(ev.document)}):"
                         f" {escape_markdown(ev.text)}"
+                    )
+                if len(st.evidence) > max_evidence:
+                    yield (
+                        f"- {side} ({st.certainty.value}): and {len(st.evidence) - max_evidence:,}"
+                        " more sentences (see graph.ttl or the Neo4j export)"
                     )
         yield ""
 
