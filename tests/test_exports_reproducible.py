@@ -8,14 +8,13 @@ from conftest import ROOT
 from kg.pipeline import build
 
 EXPORTS = ROOT / "exports"
-NOT_BUILT = {"screenshot.png"}  # made by `python -m benchmarks.screenshot`, not by kg build
 
 
 def _files(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in NOT_BUILT
+        if p.is_file()
     }
 
 
