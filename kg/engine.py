@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.fsio import write_bytes
-from kg.graph import DocumentInfo, KnowledgeGraph
+from kg.graph import KnowledgeGraph
 from kg.model import Document, DocumentExtraction
 
 __all__ = [
@@ -203,19 +203,11 @@ def run_local(
 
 
 def _partition_graph(docs: Iterable[Document], vocab_dirs: Sequence[str]) -> KnowledgeGraph:
-    from kg.pipeline import extract_document
+    """Extract a partition in a worker and assemble its partial graph."""
+    from kg.pipeline import extract, graph_from_extractions
     from kg.vocab_sources import load_vocabulary_cached
 
-    vocab = load_vocabulary_cached(list(vocab_dirs))
-    graph = KnowledgeGraph()
-    for doc in docs:
-        ex = extract_document(doc, vocab)
-        graph.add_document(DocumentInfo.from_document(doc))
-        for ent in ex.entities:
-            graph.add_entity(ent)
-        for st in ex.statements:
-            graph.add_statement(st)
-    return graph
+    return graph_from_extractions(extract(docs, load_vocabulary_cached(list(vocab_dirs))))
 
 
 def _files_graph(
