@@ -31,10 +31,9 @@ def bench_size(n_statements: int, formats: tuple[str, ...] = ORDER, emit: Any = 
     """Build a synthetic graph of ``n_statements`` and time each exporter; ``emit`` JSON lines."""
     import tempfile
 
+    from benchmarks.extraction import time_exporters
     from kg.export import EXPORTERS
     from kg.synthetic import synthetic_graph
-
-    from benchmarks.extraction import time_exporters
 
     t0 = time.perf_counter()
     graph = synthetic_graph(max(40, n_statements // 10), n_statements, seed=7, n_documents=1000)

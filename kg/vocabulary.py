@@ -14,7 +14,6 @@ line breaks) to one space, so "CAR-T", "CAR T" and "(CAR) T" are the same key.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 from benchmarks.corpus import iter_base_documents, iter_scaled_documents, write_corpus
 from benchmarks.extraction import STAGES, end_to_end, staged_extraction, time_exporters
 from kg.corpus import read_documents

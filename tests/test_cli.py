@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from kg.cli import main
 
 

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from kg.corpus import read_documents
 from kg.engine import ExtractionCache, extractor_fingerprint, run_dask, run_dask_files, run_local
 from kg.graph import KnowledgeGraph

@@ -5,8 +5,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
 from conftest import make_small_graph
+
 from kg.graph import DocumentInfo, KnowledgeGraph
 from kg.model import Certainty, Entity, Evidence, NodeType, Polarity, Predicate, Statement
 from kg.synthetic import synthetic_graph

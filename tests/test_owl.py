@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import javatools
 import pytest
 import rdflib
-
-import javatools
 from conftest import HOSTILE, make_small_graph
+
 from kg.export.owl import to_owl, write_owl
 from kg.export.rdf import CG, entity_iri, statement_iri
 from kg.graph import KnowledgeGraph

@@ -24,7 +24,16 @@ from kg.export.neo4j import write_neo4j
 from kg.export.owl import write_owl
 from kg.export.rdf import write_turtle
 from kg.graph import DocumentInfo, KnowledgeGraph
-from kg.model import DOMAIN_RANGE, Certainty, Entity, Evidence, NodeType, Polarity, Predicate, Statement
+from kg.model import (
+    DOMAIN_RANGE,
+    Certainty,
+    Entity,
+    Evidence,
+    NodeType,
+    Polarity,
+    Predicate,
+    Statement,
+)
 
 _XML_BAD = {chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)} | {"\ufffe", "\uffff"}
 TEXT = st.text(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import HOSTILE, make_small_graph
+
 from kg.cli import main
 from kg.errors import EXIT_USAGE, InputError, UsageError
 from kg.export.rdf import write_turtle

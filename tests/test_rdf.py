@@ -9,13 +9,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import javatools
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import HOSTILE, make_small_graph
 from rdflib.compare import to_isomorphic
 
-import javatools
-from conftest import HOSTILE, make_small_graph
 from kg.export.rdf import (
     BIOLINK,
     CG,

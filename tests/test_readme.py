@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
+
 from kg.clidoc import update_readme
 
 

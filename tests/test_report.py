@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import HOSTILE
 from markdown_it import MarkdownIt
 
-from conftest import HOSTILE
 from kg.export.report import escape_markdown, iter_report_lines, write_report
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import make_small_graph
+
 from kg.cli import main
 from kg.errors import EXIT_VALIDATION
 from kg.export import write_all

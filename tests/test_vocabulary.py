@@ -7,13 +7,18 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SHARED
 
 from kg.errors import VocabularyError
 from kg.identifiers import KNOWN_PREFIXES
 from kg.model import NodeType
-from kg.vocabulary import TYPE_FILES, is_case_sensitive, load_vocabulary, normalize_term, plural_variants
-
-from conftest import ROOT, SHARED
+from kg.vocabulary import (
+    TYPE_FILES,
+    is_case_sensitive,
+    load_vocabulary,
+    normalize_term,
+    plural_variants,
+)
 
 ONTOLOGIES = ROOT / "ontologies"
 REFERENCE = SHARED / "reference" / "ontology-terms"
