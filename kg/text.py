@@ -223,10 +223,20 @@ _LOOKBACK = 200
 _WORD_BEFORE_PAREN = re.compile(r"(\S+)\s*$")  # the specification; find_abbreviations uses str methods
 
 
+_ASCII_DIGIT = re.compile(r"[0-9]")
+
+
 def _valid_short(short: str) -> bool:
     if not 2 <= len(short) <= 10 or len(short.split()) > 2:
         return False
-    if not short[0].isalnum() or not any(c.isalpha() for c in short):
+    if not short[0].isalnum():
+        return False
+    if short.isascii():  # the usual case, by str methods in C: a letter is what case mapping changes
+        low = short.lower()
+        if low == short.upper():
+            return False  # no letter
+        return low != short or _ASCII_DIGIT.search(short) is not None  # an upper-case letter or a digit
+    if not any(c.isalpha() for c in short):
         return False
     # all-lowercase words in brackets are glosses ("(see)"), not abbreviations
     return any(c.isupper() or c.isdigit() for c in short)
