@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 __all__ = ["Abbreviation", "find_abbreviations", "split_sentences"]
 
@@ -296,16 +297,19 @@ _WORD_PART = re.compile(r"[^\s\-\u2010-\u2015/]+")
 def _initials_long_form(short: str, long: str) -> int | None:
     """Start of the last words of ``long`` whose initials spell ``short`` ("multiple myeloma")."""
     core = short[:-1] if len(short) > 2 and short[-1] == "s" and short[:-1].isupper() else short
-    letters = [c.lower() for c in core if c.isalnum()]
-    if not letters or not core.isalpha():
+    if not core.isalpha():
         return None
-    parts = list(_WORD_PART.finditer(long, max(0, len(long) - 40 * len(letters))))
-    if len(parts) < len(letters):
+    letters = list(core.lower()) if core.isascii() else [c.lower() for c in core]
+    k = len(letters)
+    # only the last k word parts of the window count: read them off the reversed window
+    # (a symmetric character class: the same runs, backwards), not every part of it
+    lo = max(0, len(long) - 40 * k)
+    tail = list(islice(_WORD_PART.finditer(long[lo:][::-1]), k))
+    if len(tail) < k:
         return None
-    tail = parts[len(parts) - len(letters) :]
-    if [p.group()[0].lower() for p in tail] != letters:
+    if [p.group()[-1].lower() for p in reversed(tail)] != letters:
         return None
-    start = tail[0].start()
+    start = len(long) - tail[-1].end()
     return start if start == 0 or long[start - 1].isspace() else None
 
 
