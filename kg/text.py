@@ -116,7 +116,8 @@ def _is_abbreviation_dot(text: str, dot: int, nxt: str) -> bool:
         return True  # "Ms.", "Dr."; an acronym ("... progressive MS.") ends a sentence
     if low in _ABBREVIATIONS_BEFORE_NUMBER and nxt.isdigit():
         return True
-    if _INITIALS.fullmatch(token):
+    # a full match has a dot ("U.S") or is one capital: test that first, in C
+    if ("." in token or len(token) == 1) and _INITIALS.fullmatch(token):
         if "." in token:  # "U.S", "e.g", "J.R" (letters joined by dots)
             return True
         # a single capital: an initial ("J. Smith"), unless it names something ("vitamin D.")
