@@ -351,22 +351,24 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         inside_start = m.start(1)
         inside = m.group(1)
         # "(SLE; n = 12)", "(SLE, ref 3)": the short form is the first part
-        cut = min((i for i in (inside.find(";"), inside.find(", ")) if i >= 0), default=-1)
+        semi, comma = inside.find(";"), inside.find(", ")
+        cut = comma if semi < 0 else semi if comma < 0 else min(semi, comma)
         first = inside[:cut] if cut >= 0 else inside
         lead = len(first) - len(first.lstrip())
         window_start = max(last_break, m.start() - _LOOKBACK)
         before = text[window_start : m.start()]
         abbr: Abbreviation | None = None
-        if len(first.split()) <= 2:
+        first_words = len(first.split())
+        if first_words <= 2:
             abbr = _match(first, inside_start + lead, before, window_start)
-        if abbr is None and len(inside.split()) > 2:
+        if abbr is None and (first_words > 2 or len(inside.split()) > 2):
             # reversed: "SLE (systemic lupus erythematosus)"
             stripped = before.rstrip()
             if stripped:  # its last token: what _WORD_BEFORE_PAREN finds, without the regex backtracking
                 word = stripped.rsplit(None, 1)[-1]
                 short = word.strip("\"'\u201c\u201d")
                 offset = window_start + len(stripped) - len(word) + word.find(short)
-                long = first if len(first.split()) > 2 else inside
+                long = first if first_words > 2 else inside
                 lw = len(long) - len(long.lstrip())
                 abbr = _match(short, offset, long.lstrip(), inside_start + lw)
         if abbr is not None:
