@@ -123,6 +123,7 @@ def extract_statements(
     found: dict[tuple[str, ...], tuple[Statement, list[Evidence]]] = {}
     seen_sentences: set[str] = set()
     history: list[list[_Arg]] = []  # per sentence, absolute-offset real args
+    live = -5  # index in ``history`` of the last sentence with a real arg: any(history[-4:]) is live >= len(history) - 4
     therapies: list[_Therapies] = []  # per sentence, drugs that can have adverse effects
 
     starts = [m.start for m in kept]  # sorted: ``kept`` is ordered and non-overlapping
@@ -130,7 +131,7 @@ def extract_statements(
 
     for s_start, s_end in sentences:
         lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
-        if lo == hi and not any(history[-4:]):
+        if lo == hi and live < len(history) - 4:
             # no mention and nothing an anaphor could refer to: no rule can fire (most
             # sentences of an abstract); the same bookkeeping as below, nothing sliced
             history.append([])
@@ -144,10 +145,12 @@ def extract_statements(
             if m.end <= s_end
         ]
         real = list(args)
-        if real or any(history[-4:]):  # an anaphor needs an antecedent here or in recent history
+        if real or live >= len(history) - 4:  # an anaphor needs an antecedent here or in recent history
             args += _anaphors(stext, real, history, rules)
         if not args:
             # no argument, no rule can fire (most sentences of an abstract): same bookkeeping only
+            if real:
+                live = len(history)
             history.append(real)
             therapies.append(_NO_THERAPIES)
             unseen.append((s_start, s_end))
@@ -175,6 +178,8 @@ def extract_statements(
             pairs = {(c.subject.id, c.object.id) for c in induced}
             cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]
             cands += induced
+        if real:
+            live = len(history)
         history.append(real)
         therapies.append(_Therapies(sent, real, cands))  # worked out only if a later event asks
 
