@@ -137,14 +137,12 @@ def build(
 
     vocab = load_vocabulary_cached(vocab_dirs)  # compiled once on disk; forked workers share it
     errs: list[Any] = errors if errors is not None else []
-    documents = read_documents(
-        paths, keep_going=keep_going, errors=errs, warnings=warnings, **_reader_limits(limits)
-    )
+    reader_limits = _reader_limits(limits)
     if engine == "dask":
         # workers read their own files: only file names travel from this process
         graph, messages = run_dask_files(
             paths, vocab_dirs=vocab_dirs, scheduler=scheduler, keep_going=keep_going,
-            limits=limits,
+            limits=reader_limits,
         )
         errs.extend(InputError(m) for m in messages)
     elif engine == "local":
@@ -152,6 +150,9 @@ def build(
             ExtractionCache(Path(cache_dir), extractor_fingerprint(vocab))
             if cache_dir is not None
             else None
+        )
+        documents = read_documents(
+            paths, keep_going=keep_going, errors=errs, warnings=warnings, **reader_limits
         )
         extractions = run_local(documents, vocab, vocab_dirs=vocab_dirs, jobs=jobs, cache=cache)
         graph = graph_from_extractions(_counted(extractions, progress))
