@@ -330,8 +330,6 @@ def _implicit(
     drugs, diseases = sent.of(NodeType.DRUG), sent.of(NodeType.DISEASE)
     if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases) or not (drugs or diseases):
         return []
-    if sent.rules.eligibility.search(sent.text):
-        return []  # "who received rituximab within 6 months are not eligible": no finding
     # the other side must be available before the triggers are worth looking for
     if diseases:
         if len({a.id for a in (history[-1] if history else []) if a.type is NodeType.DRUG}) != 1:
@@ -341,6 +339,10 @@ def _implicit(
     triggers = sent.zero_triggers()
     if not triggers:
         return []
+    # (checked last: every check above only returns [], the eligibility scan is the costly one)
+    elig = sent.rules.eligibility
+    if may_match(elig, sent.text, sent.low) and elig.search(sent.text):
+        return []  # "who received rituximab within 6 months are not eligible": no finding
     trig = triggers[0]
     out: list[_Cand] = []
     if diseases and not drugs:
@@ -430,9 +432,10 @@ def _adverse_effects(
         return []
     done = {c.object.start for c in cands if c.predicate is Predicate.CAUSES}
     here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
-    occurs = any(p.search(text) for p in r.occurrence) and not r.not_reported.search(text)
+    occurs: bool | None = None  # an occurrence cue and no plan: worked out when first needed
     out: list[_Cand] = []
-    clauses = clause_spans(text)
+    clauses: list[tuple[int, int]] | None = None
+    low = sent.low
     for dis in events:
         if dis.start in done:
             continue
@@ -446,6 +449,10 @@ def _adverse_effects(
                 or re.match(r"-(?:treated|related|associated|induced)\b", tail)
             ):
                 agent = nxt
+        if agent is None and occurs is None:
+            occurs = any(may_match(p, text, low) and p.search(text) for p in r.occurrence) and not (
+                may_match(r.not_reported, text, low) and r.not_reported.search(text)
+            )
         if agent is None and occurs:
             before = [a for a in here if a.end <= dis.start]
             if before:
@@ -454,6 +461,8 @@ def _adverse_effects(
                 agent = _recent_therapy(therapies, r)
         if agent is None:
             continue
+        if clauses is None:
+            clauses = clause_spans(text)
         clause = next((c for c in clauses if c[0] <= dis.start < c[1]), (0, len(text)))
         negated = bool(
             (
