@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import islice
 
 __all__ = ["Abbreviation", "find_abbreviations", "split_sentences"]
 
@@ -76,19 +75,24 @@ _ABBREVIATION_MAX = max(map(len, _ABBREVIATIONS | _ABBREVIATIONS_BEFORE_NUMBER))
 _CLOSERS = "\"'\u201d\u2019)]}\u00bb\u203a"
 _SENTENCE_PUNCT = ".!?\u2026"
 
+#: The specification (the alternation tried at every position):
+#:   (?P<punct>[.!?\u2026]+[closers]*)(?=\s|$) | (?<=[^\W\d_]{2})(?P<glued>[.!?]+)(?=[A-Z][a-z]{2})
+#:   | (?P<para>\n[^\S\n]*\n) | (?P<nl>\n)
+#: written to open with the one character class every match starts with, so that the regex
+#: engine skips to those characters in C; the alternatives continue after it (lookbehinds
+#: re-check the first character) and end in an empty group naming the kind ("nl": none).
+#: Same matches, same order of trying, so ``finditer`` finds the same boundaries.
 _BOUNDARY = re.compile(
     r"""
-      (?P<punct>[.!?\u2026]+[\"'\u201d\u2019)\]}\u00bb\u203a]*)(?=\s|$)
-    | (?<=[^\W\d_]{2})(?P<glued>[.!?]+)(?=[A-Z][a-z]{2})
-    | (?P<para>\n[^\S\n]*\n)
-    | (?P<nl>\n)
+    [.!?\u2026\n]
+    (?: (?<=[.!?\u2026])[.!?\u2026]*[\"'\u201d\u2019)\]}\u00bb\u203a]*(?=\s|$)(?P<punct>)
+      | (?<=[^\W\d_]{2}[.!?])[.!?]*(?=[A-Z][a-z]{2})(?P<glued>)
+      | (?<=\n)[^\S\n]*\n(?P<para>)
+      | (?<=\n)
+    )
     """,
     re.X,
 )
-#: Characters every :data:`_BOUNDARY` match starts with: a C-speed scan for them, then
-#: ``_BOUNDARY.match`` only there (the alternation has no literal prefix to search by).
-#: A mark followed by a digit or a lower-case letter ("52.5", "e.g") cannot start one.
-_BOUNDARY_START = re.compile(r"[.!?\u2026\n](?:(?<=\n)|(?![0-9a-z]))")
 _NONSPACE = re.compile(r"\S")
 _TOKEN_BEFORE = re.compile(r"[A-Za-z.]{1,30}$")  # the specification; _is_abbreviation_dot strips instead
 _TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
@@ -172,22 +176,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     cuts: list[int] = []
     line_start = 0
-    last_end = 0
-    match = _BOUNDARY.match
-    for c in _BOUNDARY_START.finditer(text):
-        pos = c.start()
-        if pos < last_end:
-            continue  # inside the previous boundary (as ``finditer`` would skip it)
-        m = match(text, pos)
-        if m is None:
-            continue
-        last_end = m.end()
+    for m in _BOUNDARY.finditer(text):
         kind = m.lastgroup
         if kind == "punct":
             if _ends_sentence(text, m.start(), m.end()):
                 cuts.append(m.end())
         elif kind == "glued":
-            if m.group()[0] != "." or not _is_abbreviation_dot(text, m.start(), text[m.end()]):
+            if text[m.start()] != "." or not _is_abbreviation_dot(text, m.start(), text[m.end()]):
                 cuts.append(m.end())
         elif kind == "para":
             cuts.append(m.start())
@@ -202,13 +197,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for e in cuts:
         if e <= s:
             continue
-        a, b = s, e
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            spans.append((a, b))
+        seg = text[s:e]
+        core = seg.strip()  # = moving both ends past str.isspace() characters
+        if core:
+            a = s + len(seg) - len(seg.lstrip())
+            spans.append((a, a + len(core)))
         s = e
     return spans
 
@@ -220,7 +213,9 @@ _PAREN = re.compile(r"\(([^()\n]{1,150})\)")
 #: Where a long-form candidate may not reach back across.
 #: ``[;:!?\n()\[\]]|\.\s`` written to open with one character class, which the regex
 #: engine scans for fast (same matches).
-_CLAUSE_BREAK = re.compile(r"[.;:!?\n()\[\]](?:(?<=\.)\s|(?<!\.))")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n()\[\]](?:(?<=\.)\s|(?<!\.))")  # the specification
+#: the last match of :data:`_CLAUSE_BREAK` in a window (the greedy ``.*`` backtracks from its end)
+_LAST_CLAUSE_BREAK = re.compile(r"(?s:.*)" + _CLAUSE_BREAK.pattern)
 _LOOKBACK = 200
 _WORD_BEFORE_PAREN = re.compile(r"(\S+)\s*$")  # the specification; find_abbreviations uses str methods
 
@@ -292,7 +287,18 @@ def _best_long_form_ascii(short: str, long: str) -> int | None:
     return start
 
 
-_WORD_PART = re.compile(r"[^\s\-\u2010-\u2015/]+")
+_WORD_PART = re.compile(r"[^\s\-\u2010-\u2015/]+")  # the specification
+_TAIL_PATTERNS: list[re.Pattern[str]] = []
+
+
+def _tail_pattern(k: int) -> re.Pattern[str]:
+    """The first ``k`` :data:`_WORD_PART` runs of a text, one group each, matched from its start:
+    what ``islice(_WORD_PART.finditer(text), k)`` finds (when there are ``k``)."""
+    while len(_TAIL_PATTERNS) < k:
+        n = len(_TAIL_PATTERNS)
+        part, sep = r"([^\s\-\u2010-\u2015/]+)", r"[\s\-\u2010-\u2015/]"
+        _TAIL_PATTERNS.append(re.compile(sep + "*" + part + (sep + "+" + part) * n))
+    return _TAIL_PATTERNS[k - 1]
 
 
 def _initials_long_form(short: str, long: str) -> int | None:
@@ -305,12 +311,12 @@ def _initials_long_form(short: str, long: str) -> int | None:
     # only the last k word parts of the window count: read them off the reversed window
     # (a symmetric character class: the same runs, backwards), not every part of it
     lo = max(0, len(long) - 40 * k)
-    tail = list(islice(_WORD_PART.finditer(long[lo:][::-1]), k))
-    if len(tail) < k:
+    tail = _tail_pattern(k).match(long[lo:][::-1])
+    if tail is None:
         return None
-    if [p.group()[-1].lower() for p in reversed(tail)] != letters:
+    if [p[-1].lower() for p in reversed(tail.groups())] != letters:
         return None
-    start = len(long) - tail[-1].end()
+    start = len(long) - tail.end()
     return start if start == 0 or long[start - 1].isspace() else None
 
 
@@ -340,14 +346,12 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     [('SLE', 'systemic lupus erythematosus')]
     """
     found: list[Abbreviation] = []
-    # clause breaks are consumed lazily alongside the brackets: one pass over the text
-    breaks = _CLAUSE_BREAK.finditer(text)
-    pending = next(breaks, None)
-    last_break = 0
     for m in _PAREN.finditer(text):
-        while pending is not None and pending.end() <= m.start():
-            last_break = pending.end()
-            pending = next(breaks, None)
+        paren = m.start()
+        # the end of the last _CLAUSE_BREAK match before the bracket (0: none) that can
+        # matter, i.e. ends at or after paren - _LOOKBACK: searched in that window only
+        brk = _LAST_CLAUSE_BREAK.match(text, max(0, paren - _LOOKBACK - 2), paren)
+        last_break = 0 if brk is None else brk.end()
         inside_start = m.start(1)
         inside = m.group(1)
         # "(SLE; n = 12)", "(SLE, ref 3)": the short form is the first part
