@@ -96,12 +96,20 @@ def clause_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
     ['IVIG is a rubbish treatment for anything ', 'except perhaps ITP.']
     """
     rules = rules or get_rules()
+    if _LAST_CLAUSES[0] is rules and _LAST_CLAUSES[1] == text:
+        return list(_LAST_CLAUSES[2])  # the relations of a sentence are assessed one after another
     cuts = [0]
     for m in rules.boundaries.finditer(text):
         if m.start() > cuts[-1]:
             cuts.append(m.start())
     cuts.append(len(text))
-    return [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    _LAST_CLAUSES[:] = [rules, text, tuple(spans)]
+    return spans
+
+
+# [rules, sentence, spans] of the last :func:`clause_spans` call
+_LAST_CLAUSES: list[Any] = [None, None, ()]
 
 
 def _matches(
@@ -189,10 +197,22 @@ def may_match(pattern: re.Pattern[str], text: str, lowered: str | None) -> bool:
     return any(x in text for x in lits)
 
 
-@functools.cache
+# pattern id -> (pattern, screen): a functools.cache keyed by the pattern would hash its
+# compiled code on every call (Pattern.__hash__ is not cached); the stored pattern keeps the
+# id from being reused and is compared by identity
+_SCREENS: dict[int, tuple[re.Pattern[str], tuple[tuple[str, ...], bool] | None]] = {}
+
+
 def _screen(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], bool] | None:
+    hit = _SCREENS.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
     lits = required_literals(pattern)
-    return None if lits is None else (lits, bool(pattern.flags & re.IGNORECASE))
+    screen = None if lits is None else (lits, bool(pattern.flags & re.IGNORECASE))
+    if len(_SCREENS) >= 4096:
+        _SCREENS.clear()  # only a cache: bounded for programs that compile many rule sets
+    _SCREENS[id(pattern)] = (pattern, screen)
+    return screen
 
 
 def lowered_ascii(text: str) -> str | None:
@@ -200,19 +220,64 @@ def lowered_ascii(text: str) -> str | None:
     return text.lower() if text.isascii() else None
 
 
-@functools.lru_cache(maxsize=256)
+# (id of the pattern tuple, sentence) -> (patterns, matches): the memo of :func:`_sentence_matches`,
+# keyed by id because hashing a tuple of patterns hashes each one's compiled code
+_MATCHES: dict[tuple[int, str], tuple[tuple[re.Pattern[str], ...], tuple[tuple[int, int, str], ...]]] = {}
+
+
 def _sentence_matches(
     patterns: tuple[re.Pattern[str], ...], text: str
 ) -> tuple[tuple[int, int, str], ...]:
     """Whole-sentence cue matches, shared by every relation assessed in the sentence."""
+    key = (id(patterns), text)
+    hit = _MATCHES.get(key)
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
+    found = _scan(patterns, text)
+    if len(_MATCHES) >= 256:
+        _MATCHES.clear()  # only a cache (the relations of a sentence are assessed together)
+    _MATCHES[key] = (patterns, found)
+    return found
+
+
+def _scan(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[tuple[int, int, str], ...]:
     low = lowered_ascii(text)
-    return tuple(
-        (m.start(), m.end(), m.group(0))
-        for pat in patterns
-        if may_match(pat, text, low)  # a substring test skips most patterns' scans
-        for m in pat.finditer(text)
-        if m.end() > m.start()
-    )
+    out: list[tuple[int, int, str]] = []
+    for pat, lits, blind in group_screens(patterns):
+        # inline :func:`may_match`: a substring test skips most patterns' scans
+        if lits is not None:
+            hay = low if blind else text
+            if hay is not None:
+                if len(lits) == 1:
+                    if lits[0] not in hay:
+                        continue
+                elif not any(x in hay for x in lits):
+                    continue
+        for m in pat.finditer(text):
+            if m.end() > m.start():
+                out.append((m.start(), m.end(), m.group(0)))
+    return tuple(out)
+
+
+Screens = tuple[tuple[re.Pattern[str], tuple[str, ...] | None, bool], ...]
+# id of a pattern tuple -> (the tuple, its screens): see ``_SCREENS``
+_GROUPS: dict[int, tuple[tuple[re.Pattern[str], ...], Screens]] = {}
+
+
+def group_screens(patterns: tuple[re.Pattern[str], ...]) -> Screens:
+    """(pattern, required literals or ``None``, whether case-blind) for each pattern, in order:
+    what :func:`may_match` reads, looked up once per pattern group."""
+    hit = _GROUPS.get(id(patterns))
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
+    out = []
+    for p in patterns:
+        screen = _screen(p)
+        out.append((p, None, False) if screen is None else (p, screen[0], screen[1]))
+    if len(_GROUPS) >= 4096:
+        _GROUPS.clear()  # only a cache
+    _GROUPS[id(patterns)] = (patterns, tuple(out))
+    return tuple(out)
 
 
 def _overlaps(a: Span, b: Span) -> bool:

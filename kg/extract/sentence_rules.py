@@ -688,11 +688,23 @@ _CONDITIONING_PURPOSE = re.compile(
 _CONDITIONING_HEAD = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:-based\s+)?(?:lympho-?deplet|conditioning)", _I)
 
 
-@functools.lru_cache(maxsize=4096)
+# (id of the pattern tuple, mention text) -> (patterns, verdict): a memo keyed by id, because
+# hashing a tuple of patterns hashes each one's compiled code
+_ADVERSE: dict[tuple[int, str], tuple[tuple[re.Pattern[str], ...], bool]] = {}
+
+
 def _is_adverse(patterns: tuple[re.Pattern[str], ...], text: str) -> bool:
     """Whether a mention's text names an adverse effect (cached: the same names recur)."""
+    key = (id(patterns), text)
+    hit = _ADVERSE.get(key)
+    if hit is not None and hit[0] is patterns:
+        return hit[1]
     low = lowered_ascii(text)
-    return any(may_match(p, text, low) and p.search(text) for p in patterns)
+    verdict = any(may_match(p, text, low) and p.search(text) for p in patterns)
+    if len(_ADVERSE) >= 4096:
+        _ADVERSE.clear()  # only a cache
+    _ADVERSE[key] = (patterns, verdict)
+    return verdict
 
 
 def _units(text: str, args: list[_Arg]) -> list[_Arg]:
