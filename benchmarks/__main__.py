@@ -2,7 +2,12 @@
 
     python -m benchmarks                      # 1, 10, 100 MB; exporters at 10^4..10^6
     python -m benchmarks --quick              # 1 MB, exporters at 10^4, no kg build runs
+    python -m benchmarks --no-compiled        # skip the mypyc-compiled build (setup.py)
     python -m benchmarks --sizes 1,10 --json out.json
+
+Extraction is measured twice: with the ``kg`` this environment imports (the pure-Python
+sources in an editable install) and with the mypyc-compiled wheel ``pip install .`` builds
+(built once into the work folder by :mod:`benchmarks.compiled`).
 
 Results go to ``benchmarks/results/<date>.json`` unless ``--json`` says otherwise.
 Generated corpora and build outputs go to ``$KG_BENCH_DIR`` (default: a folder in the
@@ -88,6 +93,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         row["corpus_info"] = info.to_json()
         row["load"] = load()
         res["extraction"][str(size)] = row
+    if args.compiled:
+        from benchmarks.compiled import compiled_site
+
+        _say("building the mypyc-compiled wheel (about a minute; cached by source hash) ...")
+        try:
+            site = compiled_site(work)
+        except RuntimeError as exc:
+            res["compiled"] = {"error": str(exc)[:400]}
+        else:
+            res["compiled"] = {}
+            for size in args.sizes:
+                _say(f"extraction {size} MB, compiled build (child process) ...")
+                row = run_corpus(corpora[size], exporters=False, timeout=args.timeout, site=site)
+                row["load"] = load()
+                res["compiled"][str(size)] = row
 
     from benchmarks.baseline_spacy import compare_f1, spacy_available
 
@@ -104,6 +124,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         setup = time.perf_counter() - t0
         thr = base.throughput(d.text for d in read_documents([corpora[size]]))
         ours = res["extraction"][str(size)].get("end_to_end", {}).get("mb_per_s")
+        fast = res.get("compiled", {}).get(str(size), {}).get("end_to_end", {}).get("mb_per_s")
         ours_ent = res["extraction"][str(size)].get("stages", {})
         ent_rate = None
         if ours_ent:
@@ -113,6 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         res["spacy"] = {
             "size_mb": size, "patterns": base.patterns, "setup_seconds": round(setup, 2), **thr,
             "ratio_end_to_end": round(ours / thr["mb_per_s"], 2) if ours else None,
+            "ratio_end_to_end_compiled": round(fast / thr["mb_per_s"], 2) if fast else None,
             "cartograph_sentences_entities_mb_per_s": ent_rate,
             "ratio_same_job": round(ent_rate / thr["mb_per_s"], 2) if ent_rate else None,
             "load": load(),
@@ -206,21 +228,27 @@ def format_table(res: dict[str, Any]) -> str:
     lines.append("extraction, one process (end-to-end = read, sentences, abbreviations, entities, "
                  "relations+context, JSON)")
     head = f"{'size':>7} {'docs':>8} {'MB/s':>7} {'docs/s':>8} {'s/MB':>7} {'peak RSS':>9} {'stmts':>6} {'load':>6}"
-    lines.append(head)
-    for size, row in res["extraction"].items():
-        if "error" in row:
-            lines.append(f"{size + ' MB':>7} error: {row['error']}")
+    lines.append(f"{'build':<17}" + head)
+    builds = [("pure Python", res["extraction"]), ("compiled (mypyc)", res.get("compiled", {}))]
+    for name, rows in builds:
+        if "error" in rows:
+            lines.append(f"{name:<17}error: {rows['error']}")
             continue
-        e = row["end_to_end"]
-        lines.append(f"{size + ' MB':>7} {row['stages']['documents']:>8} {e['mb_per_s']:>7.2f} {e['docs_per_s']:>8.0f} "
-                     f"{e['seconds_per_mb']:>7.3f} {row['peak_rss_mb']:>6.0f} MB {row['graph']['statements']:>6} "
-                     f"{row['load'][0]:>6.2f}")
+        for size, row in rows.items():
+            if "error" in row:
+                lines.append(f"{name:<17}{size + ' MB':>7} error: {row['error']}")
+                continue
+            e = row["end_to_end"]
+            lines.append(f"{name:<17}{size + ' MB':>7} {row['stages']['documents']:>8} {e['mb_per_s']:>7.2f} "
+                         f"{e['docs_per_s']:>8.0f} {e['seconds_per_mb']:>7.3f} {row['peak_rss_mb']:>6.0f} MB "
+                         f"{row['graph']['statements']:>6} {row['load'][0]:>6.2f}")
     lines += ["", "stage split (share of extraction + assembly time)"]
-    lines.append(f"{'size':>7} " + " ".join(f"{s[:13]:>13}" for s in STAGES))
-    for size, row in res["extraction"].items():
-        if "stages" in row:
-            sh = row["stages"]["share"]
-            lines.append(f"{size + ' MB':>7} " + " ".join(f"{100 * sh[s]:>12.1f}%" for s in STAGES))
+    lines.append(f"{'build':<17}{'size':>7} " + " ".join(f"{s[:13]:>13}" for s in STAGES))
+    for name, rows in builds:
+        for size, row in rows.items():
+            if isinstance(row, dict) and "stages" in row:
+                sh = row["stages"]["share"]
+                lines.append(f"{name:<17}{size + ' MB':>7} " + " ".join(f"{100 * sh[s]:>12.1f}%" for s in STAGES))
     lines += ["", "exporters on the extracted graph (seconds)"]
     fmts = sorted({f for row in res["extraction"].values() for f in row.get("exporters", {})})
     lines.append(f"{'size':>7} " + " ".join(f"{f:>9}" for f in fmts))
@@ -231,7 +259,8 @@ def format_table(res: dict[str, Any]) -> str:
     lines.append("")
     if "mb_per_s" in sp:
         lines.append(f"spaCy baseline ({sp['size_mb']} MB, {sp['patterns']} phrases): {sp['mb_per_s']:.2f} MB/s; "
-                     f"cartograph end-to-end / spaCy = {sp['ratio_end_to_end']}x; "
+                     f"cartograph end-to-end / spaCy = {sp['ratio_end_to_end']}x pure Python, "
+                     f"{sp.get('ratio_end_to_end_compiled')}x compiled; "
                      f"cartograph sentences+entities only / spaCy = {sp['ratio_same_job']}x")
     else:
         lines.append(f"spaCy baseline: {sp.get('skipped', 'not run')}")
@@ -297,6 +326,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", help="folder for generated corpora and builds (default $KG_BENCH_DIR or a temp folder)")
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy baseline")
     ap.add_argument("--profile", action="store_true", help="also cProfile the extraction (10 MB corpus)")
+    ap.add_argument("--no-compiled", dest="compiled", action="store_false",
+                    help="skip building and measuring the mypyc-compiled wheel (setup.py)")
     ap.add_argument("--others", action="store_true", help="also run benchmarks/sparql.py and html_scale.py")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per extraction/build child")
     ap.add_argument("--export-memory-mb", type=int, default=8000,

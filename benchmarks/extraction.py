@@ -193,8 +193,11 @@ def measure_corpus(path: Path, *, exporters: bool = True) -> dict[str, Any]:
     setup = time.perf_counter() - t0
     st, _, graph = staged_extraction(read_documents([path]), vocab, keep=False)
     extraction = sum(v for k, v in st.seconds.items() if k != "assembly")
+    from benchmarks.compiled import is_compiled
+
     out: dict[str, Any] = {
         "corpus": str(path),
+        "build": "compiled (mypyc)" if is_compiled() else "pure Python",
         "setup_seconds": round(setup, 3),
         "stages": st.to_json(),
         "end_to_end": {
@@ -247,19 +250,27 @@ def _short(file: str) -> str:
 
 
 def run_corpus(
-    path: Path, *, exporters: bool = True, profile: bool = False, timeout: float = 3600.0
+    path: Path, *, exporters: bool = True, profile: bool = False, timeout: float = 3600.0,
+    site: Path | None = None,
 ) -> dict[str, Any]:
-    """:func:`measure_corpus` in a child process (``python -m benchmarks.extraction``)."""
+    """:func:`measure_corpus` in a child process (``python -m benchmarks.extraction``).
+
+    :param site: a folder holding another build of ``kg`` (the compiled wheel unpacked by
+        :func:`benchmarks.compiled.compiled_site`): the child imports ``kg`` from there.
+    """
     import os
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parents[1]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
+    first = [str(site)] if site is not None else []
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [*first, str(root), os.environ.get("PYTHONPATH")]))}
     cmd = [sys.executable, "-m", "benchmarks.extraction", str(path)] + ([] if exporters else ["--no-exporters"])
     cmd += ["--profile"] if profile else []
+    # run from outside the repository when importing another build (the cwd comes first on sys.path)
+    cwd = site.parent if site is not None else root
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root, timeout=timeout)
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=cwd, timeout=timeout)
     except subprocess.TimeoutExpired:
         return {"corpus": str(path), "error": f"timeout after {timeout:.0f} s"}
     if proc.returncode:
