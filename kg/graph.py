@@ -38,7 +38,7 @@ from kg.model import (
     Statement,
 )
 
-__all__ = ["KIND_WEIGHT", "CERTAINTY_WEIGHT", "DocumentInfo", "KnowledgeGraph"]
+__all__ = ["KIND_WEIGHT", "CERTAINTY_WEIGHT", "DocumentInfo", "KnowledgeGraph", "intern_kind"]
 
 KIND_WEIGHT: dict[str, float] = {
     "paper": 0.8,
@@ -69,15 +69,38 @@ class DocumentInfo:
         return cls(id=doc.id, title=doc.title, kind=doc.kind, source=doc.source, date=doc.date)
 
 
-def _union_evidence(a: Iterable[Evidence], b: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    """Union evidence by (document, normalised sentence text); keep the earliest span."""
-    best: dict[tuple[str, str], Evidence] = {}
-    for ev in (*a, *b):
-        old = best.get(ev.key)
+# the shipped document kinds, so that every document's kind is one shared string
+_KINDS: dict[str, str] = {k: k for k in (*KIND_WEIGHT, "unknown")}
+
+
+def intern_kind(kind: str) -> str:
+    """``kind`` itself, as the one shared string of a known kind (same value)."""
+    return _KINDS.get(kind, kind)
+
+
+def _evidence_key(ev: Evidence) -> tuple[str, str]:
+    """:attr:`Evidence.key`, sharing the text when it is already normalised (same value)."""
+    text = ev.text
+    norm = " ".join(text.split())
+    return (ev.document, text if norm == text else norm)
+
+
+def _fold_evidence(best: dict[tuple[str, str], Evidence], evidence: Iterable[Evidence]) -> None:
+    """Fold evidence into ``best`` (one per (document, normalised text)); keep the earliest span."""
+    for ev in evidence:
+        key = _evidence_key(ev)
+        old = best.get(key)
         if old is None or ev.sort_key() < old.sort_key():
             if old is not None and old.cues and not ev.cues:
                 ev = replace(ev, cues=old.cues)
-            best[ev.key] = ev
+            best[key] = ev
+
+
+def _union_evidence(a: Iterable[Evidence], b: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    """Union evidence by (document, normalised sentence text); keep the earliest span."""
+    best: dict[tuple[str, str], Evidence] = {}
+    _fold_evidence(best, a)
+    _fold_evidence(best, b)
     return tuple(sorted(best.values(), key=Evidence.sort_key))
 
 
@@ -88,6 +111,11 @@ class KnowledgeGraph:
         self._entities: dict[str, Entity] = {}
         self._statements: dict[tuple[str, str, str, str, str], Statement] = {}
         self._documents: dict[str, DocumentInfo] = {}
+        # evidence of the statements added to since the last read, unioned as it comes
+        # (statement key -> evidence key -> evidence): adding evidence to a statement
+        # costs O(new evidence), not O(all its evidence); :meth:`_settle` writes the
+        # sorted tuples back. Same result as unioning on every add (the union is a fold).
+        self._open: dict[tuple[str, str, str, str, str], dict[tuple[str, str], Evidence]] = {}
 
     # -- building -------------------------------------------------------------------------
 
@@ -123,16 +151,32 @@ class KnowledgeGraph:
                     f"{statement.predicate.value} needs a {want.value} at {end}, "
                     f"which is a {ent.type.value}"
                 )
-        old = self._statements.get(statement.key)
-        if old is None:
-            merged = replace(statement, evidence=_union_evidence((), statement.evidence))
-        else:
-            merged = replace(old, evidence=_union_evidence(old.evidence, statement.evidence))
-        self._statements[statement.key] = merged
+        key = statement.key
+        acc = self._open.get(key)
+        if acc is None:
+            old = self._statements.get(key)
+            acc = {}
+            if old is None:
+                self._statements[key] = statement
+            else:
+                _fold_evidence(acc, old.evidence)
+            self._open[key] = acc
+        _fold_evidence(acc, statement.evidence)
+
+    def _settle(self) -> None:
+        """Write the evidence unioned since the last read back into the statements."""
+        if not self._open:
+            return
+        for key, acc in self._open.items():
+            evidence = tuple(sorted(acc.values(), key=Evidence.sort_key))
+            self._statements[key] = replace(self._statements[key], evidence=evidence)
+        self._open.clear()
 
     def merge(self, other: KnowledgeGraph) -> KnowledgeGraph:
         """Return a new graph holding both; associative and commutative."""
         out = KnowledgeGraph()
+        for g in (self, other):
+            g._settle()
         for g in (self, other):
             for doc in g._documents.values():
                 out.add_document(doc)
@@ -153,11 +197,22 @@ class KnowledgeGraph:
     @property
     def statements(self) -> list[Statement]:
         """All statements sorted by identity key."""
+        self._settle()
         return [self._statements[k] for k in sorted(self._statements)]
 
     @property
     def documents(self) -> list[DocumentInfo]:
+        """All documents sorted by id (:meth:`iter_documents` does not build the list)."""
         return [self._documents[k] for k in sorted(self._documents)]
+
+    def iter_documents(self) -> Iterator[DocumentInfo]:
+        """The documents sorted by id, one at a time."""
+        for k in sorted(self._documents):
+            yield self._documents[k]
+
+    def document_count(self) -> int:
+        """``len(self.documents)``, without building the list."""
+        return len(self._documents)
 
     def entity(self, entity_id: str) -> Entity:
         return self._entities[entity_id]
@@ -209,10 +264,12 @@ class KnowledgeGraph:
 
     def support(self, statement: Statement) -> int:
         """Distinct evidence sentences (document, text) behind a statement."""
+        self._settle()
         return len({ev.key for ev in self._statements[statement.key].evidence})
 
     def support_by_kind(self, statement: Statement) -> dict[str, int]:
         """Support broken down by document kind (paper, abstract, news, forum, unknown)."""
+        self._settle()
         counts: Counter[str] = Counter()
         for ev in self._statements[statement.key].evidence:
             counts[self._kind_of(ev)] += 1
@@ -226,6 +283,7 @@ class KnowledgeGraph:
 
     def belief(self, statement: Statement) -> float:
         """Noisy-OR belief over distinct evidence (see the module docstring)."""
+        self._settle()
         st = self._statements[statement.key]
         w_c = CERTAINTY_WEIGHT[st.certainty]
         disbelief = 1.0

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.graph import DocumentInfo, KnowledgeGraph
+from kg.graph import DocumentInfo, KnowledgeGraph, intern_kind
 from kg.model import Document, DocumentExtraction
 
 __all__ = ["assemble", "build", "extract", "extract_document", "graph_from_extractions"]
@@ -65,7 +65,11 @@ def graph_from_extractions(extractions: Iterable[DocumentExtraction]) -> Knowled
     """Assemble one graph: entities merged by id, statements merged with evidence unioned."""
     graph = KnowledgeGraph()
     for ex in extractions:
-        graph.add_document(DocumentInfo.from_document(ex.document))
+        doc = ex.document
+        # the graph keeps the metadata only (never the text); one shared string per kind
+        graph.add_document(
+            DocumentInfo(id=doc.id, title=doc.title, kind=intern_kind(doc.kind), source=doc.source, date=doc.date)
+        )
         for ent in ex.entities:
             graph.add_entity(ent)
         for st in ex.statements:
@@ -158,7 +162,7 @@ def build(
         graph = graph_from_extractions(_counted(extractions, progress))
     else:
         raise UsageError(f"unknown engine {engine!r} (choose local or dask)")
-    if not graph.documents:
+    if not graph.document_count():
         raise InputError("no readable documents in " + ", ".join(str(p) for p in paths))
     out = Path(out_dir)
     if focus is not None:

@@ -22,13 +22,14 @@ replaced by U+FFFD (in both the CSV and the Cypher output, so the two loaders ag
 
 from __future__ import annotations
 
+import itertools
 import os
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.export._common import export_entities
+from kg.export._common import export_entities, write_lines, write_parts
 from kg.fsio import atomic_directory, write_text
 from kg.graph import KnowledgeGraph
 from kg.identifiers import curie_to_iri
@@ -282,12 +283,13 @@ def cypher_literal(value: Value | dict[str, Value]) -> str:
     return "".join(out)
 
 
-def _batches(rows: list[str]) -> Iterator[list[str]]:
-    for i in range(0, len(rows), BATCH_SIZE):
-        yield rows[i : i + BATCH_SIZE]
+def _batches(rows: Iterable[str]) -> Iterator[list[str]]:
+    it = iter(rows)
+    while batch := list(itertools.islice(it, BATCH_SIZE)):
+        yield batch
 
 
-def _unwind(rows: list[str], body: Sequence[str]) -> Iterator[str]:
+def _unwind(rows: Iterable[str], body: Sequence[str]) -> Iterator[str]:
     for batch in _batches(rows):
         yield "UNWIND ["
         for i, row in enumerate(batch):
@@ -313,11 +315,11 @@ def iter_cypher_lines(graph: KnowledgeGraph) -> Iterator[str]:
     entities = export_entities(graph)
     for node_type in _LABEL_ORDER:
         label = LABELS[node_type]
-        rows = [
+        rows = (
             cypher_literal({"id": e.id, "props": node_properties(e)})  # type: ignore[dict-item]
             for e in entities
             if e.type is node_type
-        ]
+        )
         yield from _unwind(
             rows,
             [f"MERGE (n:{ENTITY_LABEL} {{id: row.id}})", f"SET n:{label}", "SET n += row.props"],
@@ -325,13 +327,13 @@ def iter_cypher_lines(graph: KnowledgeGraph) -> Iterator[str]:
     statements = graph.statements
     for predicate in _REL_ORDER:
         rel_type = REL_TYPES[predicate]
-        rows = [
+        rows = (
             cypher_literal(
                 {"start": st.subject, "end": st.object, "props": relationship_properties(graph, st)}  # type: ignore[dict-item]
             )
             for st in statements
             if st.predicate is predicate
-        ]
+        )
         yield from _unwind(
             rows,
             [
@@ -346,8 +348,11 @@ def iter_cypher_lines(graph: KnowledgeGraph) -> Iterator[str]:
 def write_neo4j(graph: KnowledgeGraph, path: Path) -> None:
     """Write the ``neo4j/`` folder (CSV files, ``import.sh``, ``import.cypher``) atomically."""
     with atomic_directory(path) as tmp:
-        for name, text in to_csv_files(graph).items():
-            write_text(tmp / name, text)
+        # the files of to_csv_files, written as they are generated
+        for t in _LABEL_ORDER:
+            write_parts(tmp / _node_file(t), iter_node_rows(graph, t))
+        for p in _REL_ORDER:
+            write_parts(tmp / _rel_file(p), iter_relationship_rows(graph, p))
         write_text(tmp / "import.sh", to_import_sh())
         os.chmod(tmp / "import.sh", 0o755)
-        write_text(tmp / "import.cypher", "\n".join(iter_cypher_lines(graph)) + "\n")
+        write_lines(tmp / "import.cypher", iter_cypher_lines(graph))

@@ -23,6 +23,9 @@ carriage returns are written as ``&#13;`` so they survive XML line-end normalisa
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import operator
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,14 +42,19 @@ from kg.export.rdf import (
     RDFS,
     SCHEMA_IRI,
     SKOS,
+    Block,
     Lit,
+    Pairs,
     Term,
     Triple,
     contested_triples,
+    dict_blocks,
     document_iri,
     entity_iri,
     evidence_iri,
     extractor_iri,
+    group_blocks,
+    in_key_order,
     iter_document_triples,
     iter_entity_triples,
     iter_evidence_triples,
@@ -56,10 +64,10 @@ from kg.export.rdf import (
     statement_label,
 )
 from kg.fsio import atomic_write
-from kg.graph import KnowledgeGraph
-from kg.model import Certainty, Polarity, Statement
+from kg.graph import DocumentInfo, KnowledgeGraph
+from kg.model import Certainty, Evidence, Polarity, Statement
 
-__all__ = ["GRAPH_ONTOLOGY_IRI", "iter_owl_triples", "iter_rdfxml_lines", "to_owl", "write_owl"]
+__all__ = ["GRAPH_ONTOLOGY_IRI", "iter_owl_blocks", "iter_owl_triples", "iter_rdfxml_lines", "to_owl", "write_owl"]
 
 GRAPH_ONTOLOGY_IRI = "https://w3id.org/cartograph/graph"
 
@@ -88,26 +96,43 @@ def _axiom_annotations(graph: KnowledgeGraph, st: Statement, contested: bool) ->
         yield RDFS + "comment", Lit(f"[{ev.document}] {ev.text}")
 
 
-def iter_owl_triples(graph: KnowledgeGraph) -> Iterator[Triple]:
-    """Triples of ``graph.owl``; blank nodes are strings starting with ``_:``."""
-    yield GRAPH_ONTOLOGY_IRI, RDF_TYPE, OWL + "Ontology"
-    yield GRAPH_ONTOLOGY_IRI, RDFS + "label", Lit("cartograph knowledge graph")
-    yield GRAPH_ONTOLOGY_IRI, RDFS + "comment", Lit(
-        "Entities as named individuals; asserted positive claims as object property "
-        "assertions (annotated with their evidence); asserted denials as negative property "
-        "assertions; hypothesised and investigational claims as cg:Statement annotations only."
-    )
-    yield GRAPH_ONTOLOGY_IRI, RDFS + "seeAlso", SCHEMA_IRI
-    for t in iter_schema_triples():
-        if t[0] != SCHEMA_IRI:  # one ontology header per file: the graph's
-            yield t
+def _order(s: str) -> tuple[int, str]:
+    # the ontology header first (Protégé shows it as the ontology), blank nodes last
+    return (0 if s == GRAPH_ONTOLOGY_IRI else 2 if s.startswith("_:") else 1, s)
 
-    for doc in graph.documents:
-        yield document_iri(doc.id), RDF_TYPE, NAMED_INDIVIDUAL
-        yield from iter_document_triples(doc)
+
+def iter_owl_blocks(graph: KnowledgeGraph) -> list[Iterator[Block]]:
+    """Streams of (subject, pairs) blocks, each sorted by subject (header first, blank
+    nodes last), together holding the triples of ``graph.owl``; a subject may be in
+    several blocks. Documents, statements, evidence and axioms are generated one
+    subject at a time; only the small rest is collected in memory.
+
+    Terms are checked in the order of a plain walk over documents, entities and
+    statements, so a bad id fails with the same error whatever the output order.
+    """
+    small: list[Triple] = [
+        (GRAPH_ONTOLOGY_IRI, RDF_TYPE, OWL + "Ontology"),
+        (GRAPH_ONTOLOGY_IRI, RDFS + "label", Lit("cartograph knowledge graph")),
+        (GRAPH_ONTOLOGY_IRI, RDFS + "comment", Lit(
+            "Entities as named individuals; asserted positive claims as object property "
+            "assertions (annotated with their evidence); asserted denials as negative property "
+            "assertions; hypothesised and investigational claims as cg:Statement annotations only."
+        )),
+        (GRAPH_ONTOLOGY_IRI, RDFS + "seeAlso", SCHEMA_IRI),
+    ]
+    small.extend(t for t in iter_schema_triples() if t[0] != SCHEMA_IRI)  # one ontology header per file
+
+    def document_pairs(doc: DocumentInfo) -> Pairs:
+        return [(RDF_TYPE, NAMED_INDIVIDUAL), *((p, o) for _, p, o in iter_document_triples(doc))]
+
+    docs = in_key_order(graph.iter_documents, lambda d: document_iri(d.id))
+    first = next(docs, None)  # the first pass computes (checks) every document IRI
+    documents: Iterator[Block] = (
+        (document_iri(d.id), document_pairs(d)) for d in itertools.chain([first] if first else [], docs)
+    )
     for ent in graph.entities:
-        yield entity_iri(ent.id), RDF_TYPE, NAMED_INDIVIDUAL
-        yield from iter_entity_triples(ent)
+        small.append((entity_iri(ent.id), RDF_TYPE, NAMED_INDIVIDUAL))
+        small.extend(iter_entity_triples(ent))
 
     statements = graph.statements
     contested = contested_triples(graph)
@@ -115,51 +140,80 @@ def iter_owl_triples(graph: KnowledgeGraph) -> Iterator[Triple]:
     for st in statements:
         if st.certainty is Certainty.ASSERTED:
             asserted.setdefault(st.triple, set()).add(st.polarity)
-    extractors: set[str] = set()
+    nodes: list[tuple[str, Statement]] = []
+    evidence: list[tuple[str, Evidence]] = []
+    axioms: list[tuple[str, Statement]] = []
+    extractors: dict[str, str] = {}
     for st in statements:
         s_iri, o_iri, p_iri = entity_iri(st.subject), entity_iri(st.object), CG + st.predicate.value
         # an endpoint without an entity record still needs its declaration (OWL 2 DL)
         for end in (st.subject, st.object):
             if graph.get_entity(end) is None:
-                yield entity_iri(end), RDF_TYPE, NAMED_INDIVIDUAL
-        node = statement_iri(st)
-        yield node, RDF_TYPE, NAMED_INDIVIDUAL
-        yield node, RDF_TYPE, CG + "Statement"
-        yield node, RDFS + "label", Lit(statement_label(graph, st))
-        yield node, CG + "subject", s_iri
-        yield node, CG + "predicate", p_iri
-        yield node, CG + "object", o_iri
-        is_contested = st.triple in contested
-        for p, o in iter_statement_annotations(graph, st, is_contested):
-            yield node, p, o
+                small.append((entity_iri(end), RDF_TYPE, NAMED_INDIVIDUAL))
+        nodes.append((statement_iri(st), st))
+        evidence.extend((evidence_iri(ev), ev) for ev in st.evidence)
         for ev in st.evidence:
-            extractors.add(ev.extractor)
-            yield evidence_iri(ev), RDF_TYPE, NAMED_INDIVIDUAL
-            yield from iter_evidence_triples(ev)
-            yield document_iri(ev.document), RDF_TYPE, NAMED_INDIVIDUAL
-            yield document_iri(ev.document), RDF_TYPE, CG + "Document"
-
+            if ev.extractor not in extractors:
+                extractors[ev.extractor] = extractor_iri(ev.extractor)
+            if graph.document(ev.document) is None:  # else its document block has both
+                small.append((document_iri(ev.document), RDF_TYPE, NAMED_INDIVIDUAL))
+                small.append((document_iri(ev.document), RDF_TYPE, CG + "Document"))
         if st.certainty is not Certainty.ASSERTED or len(asserted[st.triple]) == 2:
             continue  # annotations only: a hope, a trial, or an asserted contradiction
         if st.polarity is Polarity.POSITIVE:
-            yield s_iri, p_iri, o_iri
-            ax = f"_:ax-{st.id}"
-            yield ax, RDF_TYPE, OWL + "Axiom"
-            yield ax, OWL + "annotatedSource", s_iri
-            yield ax, OWL + "annotatedProperty", p_iri
-            yield ax, OWL + "annotatedTarget", o_iri
+            small.append((s_iri, p_iri, o_iri))
+            axioms.append((f"_:ax-{st.id}", st))
         else:
-            ax = f"_:npa-{st.id}"
-            yield ax, RDF_TYPE, OWL + "NegativePropertyAssertion"
-            yield ax, OWL + "sourceIndividual", s_iri
-            yield ax, OWL + "assertionProperty", p_iri
-            yield ax, OWL + "targetIndividual", o_iri
-        for p, o in _axiom_annotations(graph, st, is_contested):
-            yield ax, p, o
+            axioms.append((f"_:npa-{st.id}", st))
     for name in sorted(extractors):
-        yield extractor_iri(name), RDF_TYPE, NAMED_INDIVIDUAL
-        yield extractor_iri(name), RDF_TYPE, PROV + "Activity"
-        yield extractor_iri(name), RDFS + "label", Lit(name)
+        iri = extractors[name]
+        small.append((iri, RDF_TYPE, NAMED_INDIVIDUAL))
+        small.append((iri, RDF_TYPE, PROV + "Activity"))
+        small.append((iri, RDFS + "label", Lit(name)))
+
+    def node_pairs(st: Statement) -> Iterator[tuple[str, Term]]:
+        yield RDF_TYPE, NAMED_INDIVIDUAL
+        yield RDF_TYPE, CG + "Statement"
+        yield RDFS + "label", Lit(statement_label(graph, st))
+        yield CG + "subject", entity_iri(st.subject)
+        yield CG + "predicate", CG + st.predicate.value
+        yield CG + "object", entity_iri(st.object)
+        yield from iter_statement_annotations(graph, st, st.triple in contested)
+
+    def evidence_pairs(ev: Evidence) -> Pairs:
+        return [(RDF_TYPE, NAMED_INDIVIDUAL), *((p, o) for _, p, o in iter_evidence_triples(ev))]
+
+    def axiom_pairs(ax: str, st: Statement) -> Iterator[tuple[str, Term]]:
+        s_iri, o_iri, p_iri = entity_iri(st.subject), entity_iri(st.object), CG + st.predicate.value
+        if ax.startswith("_:ax-"):
+            yield RDF_TYPE, OWL + "Axiom"
+            yield OWL + "annotatedSource", s_iri
+            yield OWL + "annotatedProperty", p_iri
+            yield OWL + "annotatedTarget", o_iri
+        else:
+            yield RDF_TYPE, OWL + "NegativePropertyAssertion"
+            yield OWL + "sourceIndividual", s_iri
+            yield OWL + "assertionProperty", p_iri
+            yield OWL + "targetIndividual", o_iri
+        yield from _axiom_annotations(graph, st, st.triple in contested)
+
+    by_iri = operator.itemgetter(0)
+    evidence.sort(key=by_iri)
+    return [
+        iter(sorted(dict_blocks(small), key=lambda b: _order(b[0]))),
+        documents,
+        ((iri, node_pairs(st)) for iri, st in sorted(nodes, key=by_iri)),
+        ((iri, evidence_pairs(ev)) for iri, ev in evidence),
+        ((ax, axiom_pairs(ax, st)) for ax, st in sorted(axioms, key=by_iri)),
+    ]
+
+
+def iter_owl_triples(graph: KnowledgeGraph) -> Iterator[Triple]:
+    """Triples of ``graph.owl``; blank nodes are strings starting with ``_:``."""
+    for blocks in iter_owl_blocks(graph):
+        for s, pairs in blocks:
+            for p, o in pairs:
+                yield s, p, o
 
 
 # -- RDF/XML text -------------------------------------------------------------------------
@@ -216,22 +270,16 @@ def _property_line(p: str, o: Term) -> str:
 
 def iter_rdfxml_lines(graph: KnowledgeGraph) -> Iterator[str]:
     """Lines of ``graph.owl``: one ``rdf:Description`` per subject, sorted."""
-    by_subject: dict[str, set[tuple[str, Term]]] = {}
-    for s, p, o in iter_owl_triples(graph):
-        by_subject.setdefault(s, set()).add((p, o))
+    streams = iter_owl_blocks(graph)
     yield '<?xml version="1.0" encoding="utf-8"?>'
     yield "<rdf:RDF"
     for prefix, ns in XML_NAMESPACES.items():
         yield f'    xmlns:{prefix}="{ns}"'
     yield ">"
-
-    def order(s: str) -> tuple[int, str]:
-        # the ontology header first (Protégé shows it as the ontology), blank nodes last
-        return (0 if s == GRAPH_ONTOLOGY_IRI else 2 if s.startswith("_:") else 1, s)
-
-    for s in sorted(by_subject, key=order):
+    merged = heapq.merge(*streams, key=lambda b: _order(b[0]))
+    for s, parts in group_blocks(merged):
         pos = sorted(
-            by_subject[s],
+            set(itertools.chain.from_iterable(parts)),
             key=lambda x: (x[0] != RDF_TYPE, x[0], x[1] if isinstance(x[1], str) else "\x00" + x[1].value),
         )
         yield f"  <rdf:Description {_node_attr(s)}>"

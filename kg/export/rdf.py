@@ -13,16 +13,19 @@ feed :mod:`kg.export.owl`.
 
 from __future__ import annotations
 
+import collections
 import functools
 import importlib.resources
+import itertools
+import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from urllib.parse import quote
 
 from kg.errors import KGError
-from kg.fsio import atomic_write
+from kg.export._common import write_lines
 from kg.graph import DocumentInfo, KnowledgeGraph
 from kg.identifiers import ENTITY_NS, PREFIX_IRIS, VOCAB_NS, curie_to_iri
 from kg.model import Entity, Evidence, NodeType, Polarity, Statement
@@ -264,13 +267,71 @@ def iter_statement_triples(graph: KnowledgeGraph, st: Statement, contested: bool
         yield s, p, o
 
 
-def iter_sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Iterable[Triple]]]:
-    """(section title, triples) in output order: schema, documents, entities, statements, evidence."""
+Pairs = Iterable[tuple[str, Term]]
+#: a subject with (some of) its (predicate, object) pairs
+Block = tuple[str, Pairs]
+
+_T = TypeVar("_T")
+
+
+def in_key_order(make: Callable[[], Iterable[_T]], key: Callable[[_T], str]) -> Iterator[_T]:
+    """The items of ``make()`` sorted by ``key`` (stable), like ``sorted(make(), key=key)``.
+
+    One pass checks whether ``make()`` already yields them in key order (documents come
+    sorted by id, and their IRIs nearly always sort the same way); then a second pass
+    streams them instead of holding every key in memory.
+    """
+    prev: str | None = None
+    for item in make():
+        k = key(item)
+        if prev is not None and k < prev:
+            yield from sorted(make(), key=key)
+            return
+        prev = k
+    yield from make()
+
+
+def group_blocks(blocks: Iterable[Block]) -> Iterator[tuple[str, list[Pairs]]]:
+    """Consecutive blocks of the same subject as one (``blocks`` sorted by subject)."""
+    for subject, group in itertools.groupby(blocks, key=operator.itemgetter(0)):
+        yield subject, [pairs for _, pairs in group]
+
+
+def dict_blocks(triples: Iterable[Triple]) -> Iterator[Block]:
+    """Small sections: collect the triples by subject, then the subjects sorted."""
+    by_subject: dict[str, list[tuple[str, Term]]] = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s, []).append((p, o))
+    for subject in sorted(by_subject):
+        yield subject, by_subject[subject]
+
+
+def _document_pairs(doc: DocumentInfo) -> Pairs:
+    return [(p, o) for _, p, o in iter_document_triples(doc)]
+
+
+def _evidence_pairs(ev: Evidence) -> Pairs:
+    return [(p, o) for _, p, o in iter_evidence_triples(ev)]
+
+
+def iter_evidence_blocks(statements: list[Statement], pairs: Callable[[Evidence], Pairs]) -> Iterator[Block]:
+    """One block per evidence of every statement, sorted by evidence IRI (holding only
+    (IRI, evidence) pairs, not their triples)."""
+    order = sorted(((evidence_iri(ev), ev) for st in statements for ev in st.evidence), key=operator.itemgetter(0))
+    for iri, ev in order:
+        yield iri, pairs(ev)
+
+
+def iter_section_blocks(graph: KnowledgeGraph) -> Iterator[tuple[str, Iterator[Block]]]:
+    """(section title, blocks sorted by subject) in output order: schema, documents,
+    entities, statements, evidence; a subject may span consecutive blocks. The big
+    sections (documents, evidence) are generated one subject at a time."""
     contested = contested_triples(graph)
     statements = graph.statements
-    yield "schema (ontologies/cartograph.ttl)", iter_schema_triples()
-    docs = {d.id: d for d in graph.documents}
-    yield "documents", (t for d in docs.values() for t in iter_document_triples(d))
+    yield "schema (ontologies/cartograph.ttl)", dict_blocks(iter_schema_triples())
+    # document ids are unique and quoting is injective: one block per document
+    docs = in_key_order(graph.iter_documents, lambda d: document_iri(d.id))
+    yield "documents", ((document_iri(d.id), _document_pairs(d)) for d in docs)
 
     def entities() -> Iterator[Triple]:
         for ent in graph.entities:
@@ -279,13 +340,26 @@ def iter_sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Iterable[Triple]
             if st.is_fact:
                 yield entity_iri(st.subject), CG + st.predicate.value, entity_iri(st.object)
 
-    yield "entities and asserted positive statements as direct triples", entities()
+    yield "entities and asserted positive statements as direct triples", dict_blocks(entities())
+
+    def statement_pairs(st: Statement) -> Iterator[tuple[str, Term]]:
+        for _, p, o in iter_statement_triples(graph, st, st.triple in contested):
+            yield p, o
+
+    # the triples are generated one statement at a time, in IRI order; a dry run in
+    # statement order first raises the error (a bad entity id) the first statement would
+    for st in statements:
+        collections.deque(statement_pairs(st), maxlen=0)
     yield "statements (reified)", (
-        t for st in statements for t in iter_statement_triples(graph, st, st.triple in contested)
+        (iri, statement_pairs(st))
+        for iri, st in sorted(((statement_iri(st), st) for st in statements), key=operator.itemgetter(0))
     )
-    yield "evidence", (t for st in statements for ev in st.evidence for t in iter_evidence_triples(ev))
+    # likewise for the evidence: the only term that can still fail is an extractor name
+    for name in dict.fromkeys(ev.extractor for st in statements for ev in st.evidence):
+        extractor_iri(name)
+    yield "evidence", iter_evidence_blocks(statements, _evidence_pairs)
     extractors = sorted({ev.extractor for st in statements for ev in st.evidence})
-    yield "extractors", (
+    yield "extractors", dict_blocks(
         t
         for name in extractors
         for t in (
@@ -293,6 +367,12 @@ def iter_sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Iterable[Triple]
             (extractor_iri(name), RDFS + "label", Lit(name)),
         )
     )
+
+
+def iter_sections(graph: KnowledgeGraph) -> Iterator[tuple[str, Iterable[Triple]]]:
+    """(section title, triples) in output order: schema, documents, entities, statements, evidence."""
+    for title, blocks in iter_section_blocks(graph):
+        yield title, ((s, p, o) for s, pairs in blocks for p, o in pairs)
 
 
 # -- Turtle text --------------------------------------------------------------------------
@@ -325,6 +405,7 @@ def escape_string(value: str) -> str:
 _LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
 _STEMS = sorted(((iri, p) for p, iri in NAMESPACES.items()), key=lambda x: -len(x[0]))
 _SHORT = {XSD + "integer", XSD + "boolean", XSD + "decimal"}
+_INSTANCE_NS = (STATEMENT_NS, EVIDENCE_NS, DOCUMENT_NS)
 
 
 class _TurtleTerms:
@@ -337,7 +418,9 @@ class _TurtleTerms:
         out = self._cache.get(iri)
         if out is None:
             out = self._render_iri(iri)
-            if len(self._cache) < 500_000:
+            # statements, evidence and documents are one IRI each, used once or twice:
+            # caching them would only hold one more copy of every IRI in memory
+            if len(self._cache) < 500_000 and not iri.startswith(_INSTANCE_NS):
                 self._cache[iri] = out
         return out
 
@@ -360,7 +443,7 @@ class _TurtleTerms:
         return f'"{escape_string(term.value)}"^^{self.iri(term.datatype)}'
 
 
-def _block(terms: _TurtleTerms, subject: str, pos: list[tuple[str, Term]]) -> Iterator[str]:
+def _block(terms: _TurtleTerms, subject: str, pos: Iterable[tuple[str, Term]]) -> Iterator[str]:
     # rdf:type first, then by predicate IRI; one value per line diffs well
     rendered = sorted({(p, terms.term(o)) for p, o in pos}, key=lambda x: (x[0] != RDF_TYPE, x))
     yield terms.iri(subject)
@@ -377,17 +460,15 @@ def iter_turtle_lines(graph: KnowledgeGraph) -> Iterator[str]:
     yield "# Direct triples (e.g. ?drug cg:treats ?disease) exist only for asserted, positive statements."
     for prefix, iri in NAMESPACES.items():
         yield f"@prefix {prefix}: <{iri}> ."
-    for title, triples in iter_sections(graph):
-        by_subject: dict[str, list[tuple[str, Term]]] = {}
-        for s, p, o in triples:
-            by_subject.setdefault(s, []).append((p, o))
-        if not by_subject:
-            continue
-        yield ""
-        yield f"# --- {title} ---"
-        for s in sorted(by_subject):
+    for title, blocks in iter_section_blocks(graph):
+        header = True
+        for s, pairs in group_blocks(blocks):
+            if header:  # an empty section has no header
+                yield ""
+                yield f"# --- {title} ---"
+                header = False
             yield ""
-            yield from _block(terms, s, by_subject[s])
+            yield from _block(terms, s, itertools.chain.from_iterable(pairs))
 
 
 def to_turtle(graph: KnowledgeGraph) -> str:
@@ -396,13 +477,5 @@ def to_turtle(graph: KnowledgeGraph) -> str:
 
 
 def write_turtle(graph: KnowledgeGraph, path: Path) -> None:
-    """Write ``graph.ttl`` atomically."""
-    with atomic_write(path, "w") as fh:
-        buf: list[str] = []
-        for line in iter_turtle_lines(graph):
-            buf.append(line)
-            if len(buf) >= 10_000:
-                fh.write("\n".join(buf) + "\n")
-                buf.clear()
-        if buf:
-            fh.write("\n".join(buf) + "\n")
+    """Write ``graph.ttl`` atomically (streamed)."""
+    write_lines(path, iter_turtle_lines(graph))

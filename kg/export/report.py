@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.fsio import write_text
+from kg.export._common import write_lines
 from kg.graph import KnowledgeGraph
 from kg.model import Statement
 
@@ -53,7 +53,7 @@ def iter_report_lines(
     counts = graph.counts()
     yield "# cartograph report"
     yield ""
-    yield f"- documents: {len(graph.documents)}"
+    yield f"- documents: {graph.document_count()}"
     yield f"- entities: {len(graph.entities)}"
     yield f"- statements: {len(graph)}"
     yield ""
@@ -75,7 +75,7 @@ def iter_report_lines(
     yield ""
     yield "| id | kind | title |"
     yield "|---|---|---|"
-    for doc in graph.documents:
+    for doc in graph.iter_documents():
         yield f"| {escape_markdown(doc.id)} | {doc.kind} | {escape_markdown(doc.title)} |"
     yield ""
 
@@ -127,5 +127,5 @@ def iter_report_lines(
 
 
 def write_report(graph: KnowledgeGraph, path: Path) -> None:
-    """Write ``report.md`` atomically."""
-    write_text(path, "\n".join(iter_report_lines(graph)) + "\n")
+    """Write ``report.md`` atomically (streamed: one line per document)."""
+    write_lines(path, iter_report_lines(graph))
