@@ -32,7 +32,8 @@ def _run(site: Path | None, args: list[str], cwd: Path) -> subprocess.CompletedP
     """``python args`` with the compiled wheel (or, with ``site=None``, the sources) first on the path."""
     path = [str(site)] if site is not None else []
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([*path, str(ROOT)]))
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False,
+                          timeout=600)
 
 
 def test_wheel_holds_compiled_modules(compiled_site: Path, tmp_path: Path) -> None:
@@ -56,12 +57,17 @@ def test_compiled_extraction_is_byte_identical(compiled_site: Path, tmp_path: Pa
 
 
 def test_compiled_build_reproduces_committed_exports(compiled_site: Path, tmp_path: Path) -> None:
-    out = tmp_path / "exports"
-    code = "import sys; from kg.cli import main; sys.argv[0] = 'kg'; main()"
-    proc = _run(compiled_site, ["-c", code, "-q", "build", str(ROOT / "seeds"), "-o", str(out), "--no-cache", "-j", "1"], tmp_path)
-    assert proc.returncode == 0, proc.stderr
+    """Two worker processes (results cross by pickle) and the extraction cache, cold then warm."""
     committed = ROOT / "exports"
     names = sorted(str(p.relative_to(committed)) for p in committed.rglob("*") if p.is_file())
-    assert names == sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    changed = [n for n in names if (out / n).read_bytes() != (committed / n).read_bytes()]
-    assert changed == []
+    code = "import sys; from kg.cli import main; sys.argv[0] = 'kg'; main()"
+    for run in ("cold", "warm"):
+        out = tmp_path / run
+        args = ["-c", code, "-q", "build", str(ROOT / "seeds"), "-o", str(out), "-j", "2",
+                "--cache-dir", str(tmp_path / "cache")]
+        proc = _run(compiled_site, args, tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert names == sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+        changed = [n for n in names if (out / n).read_bytes() != (committed / n).read_bytes()]
+        assert changed == [], run
+    assert any((tmp_path / "cache").rglob("*.pickle"))
