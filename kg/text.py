@@ -329,6 +329,11 @@ def _match(short: str, short_start: int, long: str, long_offset: int) -> Abbrevi
     short = short.strip()
     if not _valid_short(short):
         return None
+    return _match_valid(short, short_start, long, long_offset)
+
+
+def _match_valid(short: str, short_start: int, long: str, long_offset: int) -> Abbreviation | None:
+    """:func:`_match` of a stripped short form that passed :func:`_valid_short`."""
     long = long.rstrip()
     start = _initials_long_form(short, long)
     if start is None:
@@ -352,25 +357,30 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
     """
     found: list[Abbreviation] = []
     for m in _PAREN.finditer(text):
-        paren = m.start()
-        # the end of the last _CLAUSE_BREAK match before the bracket (0: none) that can
-        # matter, i.e. ends at or after paren - _LOOKBACK: searched in that window only
-        brk = _LAST_CLAUSE_BREAK.match(text, max(0, paren - _LOOKBACK - 2), paren)
-        last_break = 0 if brk is None else brk.end()
         inside_start = m.start(1)
         inside = m.group(1)
         # "(SLE; n = 12)", "(SLE, ref 3)": the short form is the first part
         semi, comma = inside.find(";"), inside.find(", ")
         cut = comma if semi < 0 else semi if comma < 0 else min(semi, comma)
         first = inside[:cut] if cut >= 0 else inside
-        lead = len(first) - len(first.lstrip())
-        window_start = max(last_break, m.start() - _LOOKBACK)
-        before = text[window_start : m.start()]
-        abbr: Abbreviation | None = None
         first_words = len(first.split())
-        if first_words <= 2:
-            abbr = _match(first, inside_start + lead, before, window_start)
-        if abbr is None and (first_words > 2 or len(inside.split()) > 2):
+        short = first.strip()
+        short_ok = first_words <= 2 and _valid_short(short)  # else _match(first, ...) is None
+        reverse = first_words > 2 or len(inside.split()) > 2
+        if not (short_ok or reverse):
+            continue  # neither reading can match: no need for the window
+        paren = m.start()
+        # the end of the last _CLAUSE_BREAK match before the bracket (0: none) that can
+        # matter, i.e. ends at or after paren - _LOOKBACK: searched in that window only
+        brk = _LAST_CLAUSE_BREAK.match(text, max(0, paren - _LOOKBACK - 2), paren)
+        last_break = 0 if brk is None else brk.end()
+        window_start = max(last_break, paren - _LOOKBACK)
+        before = text[window_start:paren]
+        abbr: Abbreviation | None = None
+        if short_ok:
+            lead = len(first) - len(first.lstrip())
+            abbr = _match_valid(short, inside_start + lead, before, window_start)
+        if abbr is None and reverse:
             # reversed: "SLE (systemic lupus erythematosus)"
             stripped = before.rstrip()
             if stripped:  # its last token: what _WORD_BEFORE_PAREN finds, without the regex backtracking
