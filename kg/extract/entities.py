@@ -112,30 +112,40 @@ class _OffsetMap:
     def __init__(self, folded: str) -> None:
         #: ``folded`` with every run of spaces collapsed to one
         self.collapsed = folded
-        self.cpos: list[int] = []  # collapsed index of each multi-space run
-        self.shift: list[int] = []  # original - collapsed for characters after that run
+        self._parts: list[str] = []  # texts and runs alternately, until the map is first used
+        self._cpos: list[int] = []  # collapsed index of each multi-space run
+        self._shift: list[int] = []  # original - collapsed for characters after that run
         if "  " not in folded:
             return  # nothing collapsed: the identity map (a C substring test, no regex scan)
-        # one regex pass: texts and runs alternate; offsets are running sums (no Python loop)
-        parts = _SPACE_RUNS.split(folded)
-        pieces, runs = parts[0::2], parts[1::2]
-        n = len(runs)
-        self.collapsed = " ".join(pieces)
-        self.cpos = list(map(add, accumulate(map(len, pieces[:-1])), range(n)))
-        self.shift = list(map(sub, accumulate(map(len, runs)), range(1, n + 1)))
+        # one regex pass: texts and runs alternate
+        self._parts = parts = _SPACE_RUNS.split(folded)
+        self.collapsed = " ".join(parts[0::2])
+
+    def _tables(self) -> tuple[list[int], list[int]]:
+        """``cpos`` and ``shift``, worked out on first use (most documents never map an index)."""
+        if self._parts:
+            parts = self._parts
+            pieces, runs = parts[0::2], parts[1::2]
+            n = len(runs)
+            # offsets are running sums (no Python loop)
+            self._cpos = list(map(add, accumulate(map(len, pieces[:-1])), range(n)))
+            self._shift = list(map(sub, accumulate(map(len, runs)), range(1, n + 1)))
+            self._parts = []
+        return self._cpos, self._shift
 
     def __call__(self, c: int) -> int:
-        i = bisect_left(self.cpos, c) - 1
-        return c if i < 0 else c + self.shift[i]
+        cpos, shift = self._tables()
+        i = bisect_left(cpos, c) - 1
+        return c if i < 0 else c + shift[i]
 
     def span(self, c_start: int, c_end: int) -> tuple[int, int]:
         """Original (start, end) of the collapsed span [c_start, c_end)."""
-        cpos = self.cpos
+        cpos, shift = self._tables()
         i = bisect_left(cpos, c_start) - 1
-        shift = self.shift[i] if i >= 0 else 0
+        d = shift[i] if i >= 0 else 0
         if i + 1 < len(cpos) and cpos[i + 1] < c_end - 1:
-            return c_start + shift, self(c_end - 1) + 1
-        return c_start + shift, c_end + shift
+            return c_start + d, self(c_end - 1) + 1
+        return c_start + d, c_end + d
 
 
 def iter_candidates(text: str, vocab: Vocabulary) -> Iterator[Candidate]:
@@ -268,6 +278,10 @@ def find_mentions(
     raw = [c for c in iter_candidates(text, vocab) if not _crosses_sentence(c.start, c.end, bounds, starts)]
     ends = {c.end for c in raw}
     raw = [c for c in raw if not _in_trial_name(text, c, vocab, ends)]
+    if not raw:
+        # no candidate, no mention: the CAR-T and abbreviation steps below only extend or
+        # relabel mentions (the usual case: most abstracts name nothing in the vocabulary)
+        return [], []
 
     # --- context: which ambiguous short forms does the document support?
     plain_ids = {i.entity_id for c in raw for i in c.infos if not i.context and i.entity_id}
