@@ -20,7 +20,24 @@ from typing import Any
 
 from kg.model import Certainty, Polarity
 
-__all__ = ["Context", "ContextRules", "assess", "clause_spans", "get_rules", "load_rules", "lowered_ascii", "may_match", "required_literals"]
+__all__ = [
+    "Context",
+    "ContextRules",
+    "assess",
+    "clause_spans",
+    "get_rules",
+    "group_screens",
+    "load_rules",
+    "lowered_ascii",
+    "may_match",
+    "may_match_words",
+    "required_literals",
+    "screens_pass",
+    "search_any",
+    "word_chars",
+    "word_screen",
+    "word_text",
+]
 
 Span = tuple[int, int]
 
@@ -215,6 +232,130 @@ def _screen(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], bool] | None:
     return screen
 
 
+# byte table: every ASCII character that ``\w`` does not match (all but letters, digits, _) -> " "
+_NON_WORD = bytes(c if c < 128 and (chr(c).isalnum() or c == 95) else 32 for c in range(256))
+
+
+def word_chars(lowered: str) -> str:
+    """An ASCII text with every non-word character a space (``re.sub(r"\\W", " ", lowered)``)."""
+    return lowered.encode("ascii").translate(_NON_WORD).decode("ascii")
+
+
+def word_text(lowered: str | None) -> str | None:
+    """The lowered ASCII sentence with every non-word character a space, padded by a space on
+    both sides: the text the screens of :func:`word_screen` are looked for in (``None`` for
+    non-ASCII text, which is never screened)."""
+    return None if lowered is None else " " + word_chars(lowered) + " "
+
+
+# pattern id -> (pattern, word screen): see ``_SCREENS``
+_WORD_SCREENS: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None]] = {}
+
+
+def word_screen(pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Strings one of which :func:`word_text` of an ASCII text contains if ``pattern`` matches it,
+    or ``None`` (no screen).
+
+    Read from the start of a case-blind pattern, where a match begins: its literal characters
+    (lowered; a non-word one as a space), alternatives expanded, up to the first element that
+    is not a literal; a word boundary before a word character gives a leading space, after one
+    a trailing space (``\bno (?:evidence|effect)\b`` -> " no evidence ", " no effect ").
+    """
+    hit = _WORD_SCREENS.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit[1]
+    screen: tuple[str, ...] | None = None
+    if pattern.flags & re.IGNORECASE:
+        from re import _parser  # type: ignore[attr-defined]
+
+        try:
+            parsed = _parser.parse(pattern.pattern, pattern.flags)
+            heads = _word_heads(list(parsed), [""])[0]
+        except Exception:  # noqa: BLE001 - no screen is always correct
+            heads = None
+        if heads is not None:
+            out = []
+            for h in heads:
+                if h.startswith("\0"):
+                    h = h[1:]
+                    if h and _is_word_char(h[0]):
+                        h = " " + h  # a boundary before a word character: a non-word one (or the start) before it
+                out.append(h)
+            if out and all(out):
+                # a string that contains another one adds nothing (" its" after " it")
+                screen = tuple(x for x in dict.fromkeys(out) if not any(y in x and y != x for y in out))
+    if len(_WORD_SCREENS) >= 4096:
+        _WORD_SCREENS.clear()  # only a cache
+    _WORD_SCREENS[id(pattern)] = (pattern, screen)
+    return screen
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c == "_")
+
+
+def _word_heads(items: list[Any], acc: list[str]) -> tuple[list[str] | None, bool]:
+    """Extend each of ``acc`` (what the text from the match start reads as, in :func:`word_text`
+    form) over the parsed sequence ``items``: (the strings, whether all of ``items`` was read).
+    ``None`` when the expansion grows too large. "\0" marks a word boundary at the start."""
+    from re import _constants as k  # type: ignore[attr-defined]
+
+    for op, av in items:
+        if op is k.LITERAL or (op is k.IN and av and all(o is k.LITERAL for o, _ in av)):
+            chars = [chr(av)] if op is k.LITERAL else [chr(c) for _, c in av]
+            if not all(c.isascii() for c in chars):
+                return acc, False  # a non-ASCII literal may match an ASCII letter case-blind ("\u212a" ~ "k")
+            tails = list(dict.fromkeys(c.lower() if _is_word_char(c) else " " for c in chars))
+            acc = [a + t for a in acc for t in tails]
+        elif op is k.SUBPATTERN and not av[1] and not av[2]:
+            got, whole = _word_heads(list(av[3]), acc)
+            if got is None:
+                return None, False
+            acc = got
+            if not whole:
+                return acc, False
+        elif op is k.BRANCH:
+            grown: list[str] = []
+            whole = True
+            for branch in av[1]:
+                got, done = _word_heads(list(branch), acc)
+                if got is None:
+                    return None, False
+                grown += got
+                whole = whole and done
+            acc = list(dict.fromkeys(grown))
+            if not whole:
+                return acc, False
+        elif op is k.AT and av is k.AT_BOUNDARY:
+            if all(a == "" for a in acc):
+                acc = ["\0"]  # at the match start: resolved by the first character
+            else:
+                # after a word character the next one is a non-word one (or the end): a space
+                return [a + " " if a and _is_word_char(a[-1]) else a for a in acc], False
+        elif op in (k.ASSERT, k.ASSERT_NOT):
+            continue  # zero width: the characters around it stay adjacent
+        else:
+            return acc, False
+        if len(acc) > 256:
+            return None, False
+    return acc, True
+
+
+def may_match_words(pattern: re.Pattern[str], text: str, lowered: str | None, words: str | None) -> bool:
+    """:func:`may_match` and the word screen (``words`` is :func:`word_text` of ``lowered``)."""
+    if not may_match(pattern, text, lowered):
+        return False
+    if words is None:
+        return True
+    screen = word_screen(pattern)
+    if screen is None:
+        return True
+    for x in screen:  # (a loop: cheaper than any() over a generator)
+        if x in words:
+            return True
+    return False
+
+
 def lowered_ascii(text: str) -> str | None:
     """``text.lower()`` when ``text`` is ASCII (the argument :func:`may_match` wants)."""
     return text.lower() if text.isascii() else None
@@ -242,38 +383,64 @@ def _sentence_matches(
 
 def _scan(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[tuple[int, int, str], ...]:
     low = lowered_ascii(text)
+    words = word_text(low)
     out: list[tuple[int, int, str]] = []
-    for pat, lits, blind in group_screens(patterns):
-        # inline :func:`may_match`: a substring test skips most patterns' scans
-        if lits is not None:
-            hay = low if blind else text
-            if hay is not None:
-                if len(lits) == 1:
-                    if lits[0] not in hay:
-                        continue
-                elif not any(x in hay for x in lits):
-                    continue
+    for pat, lits, blind, heads in group_screens(patterns):
+        if not screens_pass(text, low, words, lits, blind, heads):
+            continue  # substring tests skip most patterns' scans
         for m in pat.finditer(text):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), m.group(0)))
     return tuple(out)
 
 
-Screens = tuple[tuple[re.Pattern[str], tuple[str, ...] | None, bool], ...]
+def screens_pass(
+    text: str, low: str | None, words: str | None, lits: tuple[str, ...] | None, blind: bool, heads: tuple[str, ...] | None
+) -> bool:
+    """:func:`may_match_words` with the screens of :func:`group_screens` (loops: cheaper than any())."""
+    if lits is not None:
+        hay = low if blind else text
+        if hay is not None:
+            for x in lits:
+                if x in hay:
+                    break
+            else:
+                return False
+    if heads is not None and words is not None:
+        for x in heads:
+            if x in words:
+                return True
+        return False
+    return True
+
+
+def search_any(patterns: tuple[re.Pattern[str], ...], text: str, low: str | None, words: str | None) -> bool:
+    """``any(p.search(text) for p in patterns)``, skipping the patterns whose screens rule them out.
+
+    ``low`` and ``words`` are :func:`lowered_ascii` and :func:`word_text` of ``text``.
+    """
+    for pat, lits, blind, heads in group_screens(patterns):
+        if screens_pass(text, low, words, lits, blind, heads) and pat.search(text):
+            return True
+    return False
+
+
+Screens = tuple[tuple[re.Pattern[str], tuple[str, ...] | None, bool, tuple[str, ...] | None], ...]
 # id of a pattern tuple -> (the tuple, its screens): see ``_SCREENS``
 _GROUPS: dict[int, tuple[tuple[re.Pattern[str], ...], Screens]] = {}
 
 
 def group_screens(patterns: tuple[re.Pattern[str], ...]) -> Screens:
-    """(pattern, required literals or ``None``, whether case-blind) for each pattern, in order:
-    what :func:`may_match` reads, looked up once per pattern group."""
+    """(pattern, required literals or ``None``, whether case-blind, :func:`word_screen`) for each
+    pattern, in order: what :func:`may_match_words` reads, looked up once per pattern group."""
     hit = _GROUPS.get(id(patterns))
     if hit is not None and hit[0] is patterns:
         return hit[1]
     out = []
     for p in patterns:
         screen = _screen(p)
-        out.append((p, None, False) if screen is None else (p, screen[0], screen[1]))
+        heads = word_screen(p)
+        out.append((p, None, False, heads) if screen is None else (p, screen[0], screen[1], heads))
     if len(_GROUPS) >= 4096:
         _GROUPS.clear()  # only a cache
     _GROUPS[id(patterns)] = (patterns, tuple(out))

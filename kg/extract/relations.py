@@ -33,7 +33,17 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kg.extract.context import Context, assess, clause_spans, get_rules, lowered_ascii, may_match
+from kg.extract.context import (
+    Context,
+    assess,
+    clause_spans,
+    get_rules,
+    lowered_ascii,
+    may_match_words,
+    search_any,
+    word_chars,
+    word_text,
+)
 from kg.extract.sentence_rules import (
     RULES_VERSION,
     RelationRules,
@@ -124,6 +134,12 @@ def extract_statements(
     seen_sentences: set[str] = set()
     history: list[list[_Arg]] = []  # per sentence, absolute-offset real args
     live = -5  # index in ``history`` of the last sentence with a real arg: any(history[-4:]) is live >= len(history) - 4
+    # the same for a real drug / cell type arg: what an anaphor of the type can refer to
+    last_drug = last_cell = -5
+    # the lowered text and its word characters (for the literal screens), once per ASCII document
+    # when a sentence first needs them
+    doc_ascii = text.isascii()
+    low_doc = words_doc = ""
     therapies: list[_Therapies] = []  # per sentence, drugs that can have adverse effects
 
     starts = [m.start for m in kept]  # sorted: ``kept`` is ordered and non-overlapping
@@ -145,17 +161,32 @@ def extract_statements(
             if m.end <= s_end
         ]
         real = list(args)
-        if real or live >= len(history) - 4:  # an anaphor needs an antecedent here or in recent history
-            args += _anaphors(stext, real, history, rules)
+        if doc_ascii:
+            if not low_doc:
+                low_doc = text.lower()
+                words_doc = word_chars(low_doc)
+            low: str | None = low_doc[s_start:s_end]  # == lowered_ascii(stext)
+            words: str | None = " " + words_doc[s_start:s_end] + " "  # == word_text(low)
+        else:
+            low = lowered_ascii(stext)
+            words = word_text(low)
+        n_hist = len(history)
+        if real or live >= n_hist - 4:  # an anaphor needs an antecedent here or in recent history
+            args += _anaphors(stext, real, history, rules, low, words, last_drug >= n_hist - 4, last_cell >= n_hist - 4)
+        if real:
+            live = n_hist
+            for a in real:
+                if a.type is NodeType.DRUG:
+                    last_drug = n_hist
+                elif a.type is NodeType.CELL_TYPE:
+                    last_cell = n_hist
         if not args:
             # no argument, no rule can fire (most sentences of an abstract): same bookkeeping only
-            if real:
-                live = len(history)
             history.append(real)
             therapies.append(_NO_THERAPIES)
             unseen.append((s_start, s_end))
             continue
-        sent = _Sentence(stext, args, rules)
+        sent = _Sentence(stext, args, rules, (low, words))
         types = {a.type for a in args}
         drug = NodeType.DRUG in types
         cands: list[_Cand] = []
@@ -178,8 +209,6 @@ def extract_statements(
             pairs = {(c.subject.id, c.object.id) for c in induced}
             cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]
             cands += induced
-        if real:
-            live = len(history)
         history.append(real)
         therapies.append(_Therapies(sent, real, cands))  # worked out only if a later event asks
 
@@ -280,19 +309,28 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
 
 
 def _anaphors(
-    stext: str, real: list[_Arg], history: list[list[_Arg]], rules: RelationRules
+    stext: str,
+    real: list[_Arg],
+    history: list[list[_Arg]],
+    rules: RelationRules,
+    low: str | None,
+    words: str | None,
+    recent_drug: bool,
+    recent_cell: bool,
 ) -> list[_Arg]:
-    """Anaphors ("it", "this antibody", "these cells") resolved to the latest mention of the type."""
-    out = []
-    low: str | None = None  # lowered_ascii(stext), computed when first needed
-    lowered = False
-    recent = [a.type for p in history[-4:] for a in p]
-    for pat, t in ((rules.drug_anaphor, NodeType.DRUG), (rules.cell_anaphor, NodeType.CELL_TYPE)):
-        if t not in recent and all(a.type is not t for a in real):
+    """Anaphors ("it", "this antibody", "these cells") resolved to the latest mention of the type.
+
+    ``low`` and ``words`` are :func:`lowered_ascii` and :func:`word_text` of ``stext``;
+    ``recent_drug`` / ``recent_cell``: whether one of the last four sentences has a real arg of the type.
+    """
+    out: list[_Arg] = []
+    for pat, t, recent in (
+        (rules.drug_anaphor, NodeType.DRUG, recent_drug),
+        (rules.cell_anaphor, NodeType.CELL_TYPE, recent_cell),
+    ):
+        if not recent and all(a.type is not t for a in real):
             continue  # nothing an anaphor of this type could refer to
-        if not lowered:
-            low, lowered = lowered_ascii(stext), True
-        if not may_match(pat, stext, low):
+        if not may_match_words(pat, stext, low, words):
             continue  # none of the pattern's words occurs in the sentence
         for m in pat.finditer(stext):
             if any(a.start < m.end() and m.start() < a.end for a in real):
@@ -341,7 +379,7 @@ def _implicit(
         return []
     # (checked last: every check above only returns [], the eligibility scan is the costly one)
     elig = sent.rules.eligibility
-    if may_match(elig, sent.text, sent.low) and elig.search(sent.text):
+    if may_match_words(elig, sent.text, sent.low, sent.words) and elig.search(sent.text):
         return []  # "who received rituximab within 6 months are not eligible": no finding
     trig = triggers[0]
     out: list[_Cand] = []
@@ -450,8 +488,8 @@ def _adverse_effects(
             ):
                 agent = nxt
         if agent is None and occurs is None:
-            occurs = any(may_match(p, text, low) and p.search(text) for p in r.occurrence) and not (
-                may_match(r.not_reported, text, low) and r.not_reported.search(text)
+            occurs = search_any(r.occurrence, text, low, sent.words) and not (
+                may_match_words(r.not_reported, text, low, sent.words) and r.not_reported.search(text)
             )
         if agent is None and occurs:
             before = [a for a in here if a.end <= dis.start]

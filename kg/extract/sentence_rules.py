@@ -14,7 +14,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kg.extract.context import load_rules, lowered_ascii, may_match
+from kg.extract.context import (
+    group_screens,
+    load_rules,
+    lowered_ascii,
+    may_match,
+    may_match_words,
+    screens_pass,
+    search_any,
+    word_text,
+)
 from kg.model import DOMAIN_RANGE, NodeType, Predicate
 
 __all__ = ["RULES_VERSION", "RelationRules", "get_relation_rules"]
@@ -196,14 +205,31 @@ _PAREN = re.compile(r"\s*\(([^()]{0,80})\)")
 class _Sentence:
     """One sentence with its arguments, and the rule applications over them."""
 
-    def __init__(self, text: str, args: list[_Arg], rules: RelationRules) -> None:
+    def __init__(
+        self,
+        text: str,
+        args: list[_Arg],
+        rules: RelationRules,
+        lowered: tuple[str | None, str | None] | None = None,
+    ) -> None:
         self.text = text
         self.rules = rules
         self.args = _units(text, sorted(args, key=lambda a: (a.start, -a.end)))
-        self.low = lowered_ascii(text)  # for the literal screens of :func:`may_match`
+        # for the literal screens of :func:`may_match_words`: ``lowered`` is (lowered_ascii(text),
+        # word_text of that) when the caller has them
+        if lowered is None:
+            low = lowered_ascii(text)
+            lowered = (low, word_text(low))
+        self.low, self.words = lowered
         self._conditioning: bool | None = None  # whether the sentence can mention conditioning
 
     # -- helpers -------------------------------------------------------------------------
+    def lowered(self, lo: int, hi: int) -> tuple[str | None, str | None]:
+        """(lowered_ascii, word_text) of ``text[lo:hi]``, sliced from the sentence's."""
+        if self.low is None or self.words is None:
+            return None, None
+        return self.low[lo:hi], " " + self.words[1 + lo : 1 + hi] + " "
+
     def of(self, t: NodeType) -> list[_Arg]:
         return [a for a in self.args if a.type is t]
 
@@ -409,6 +435,8 @@ class _Sentence:
         # (most sentences of an abstract have fewer than two typed mentions)
         types = {a.type for a in self.args}
         for pat in r.passive_depletes if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ():
+            if not may_match_words(pat, text, self.low, self.words):
+                continue  # its words are absent: no scan
             for m in pat.finditer(text):
                 obj = self.before(m.start(), NodeType.CELL_TYPE)
                 subj = self.after(m.end(), NodeType.DRUG)
@@ -421,7 +449,7 @@ class _Sentence:
             if want_subj not in types or want_obj not in types:
                 continue
             for pat in pats:
-                if not may_match(pat, text, self.low):
+                if not may_match_words(pat, text, self.low, self.words):
                     continue
                 for m in pat.finditer(text):
                     if m.start() in used:
@@ -494,6 +522,8 @@ class _Sentence:
         text = self.text
         types = {a.type for a in self.args}
         for pat in self.rules.lacking if {NodeType.CELL_TYPE, NodeType.ANTIGEN} <= types else ():
+            if not may_match_words(pat, text, self.low, self.words):
+                continue  # its words are absent: no scan
             for m in pat.finditer(text):
                 cell = self.before(m.start(), NodeType.CELL_TYPE)
                 antigen = self.after(m.end(), NodeType.ANTIGEN)
@@ -512,6 +542,8 @@ class _Sentence:
         text = self.text
         types = {a.type for a in self.args}
         for pat in self.rules.sparing if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ():
+            if not may_match_words(pat, text, self.low, self.words):
+                continue  # its words are absent: no scan
             for m in pat.finditer(text):
                 cell = self.after(m.end(), NodeType.CELL_TYPE)
                 if (
@@ -549,7 +581,7 @@ class _Sentence:
             return False
         if self._conditioning is None:  # the patterns' words, looked for once in the whole sentence
             self._conditioning = any(
-                may_match(p, self.text, self.low)
+                may_match_words(p, self.text, self.low, self.words)
                 for p in (self.rules.lymphodepletion, _CONDITIONING_PURPOSE, _CONDITIONING_HEAD)
             )
         if not self._conditioning:
@@ -580,14 +612,8 @@ class _Sentence:
                 prev_dis = [d for d in diseases[:i] if d.start >= drug.uend]
                 lo = prev_dis[-1].uend if prev_dis else drug.uend
                 ctx_lo = max(0, drug.start - 40) if not prev_dis else lo
-                region = text[ctx_lo : drug.start] + " " + text[lo : dis.start]
-                if not re.search(r"[;]|\.\s", text[lo : dis.start]) and (
-                    any(
-                        p.search(
-                            text[drug.uend : dis.start] if p.pattern.startswith("^") else region
-                        )
-                        for p in r.treats_forward
-                    )
+                if not re.search(r"[;]|\.\s", text[lo : dis.start]) and self._treats_forward(
+                    drug, dis, ctx_lo, lo
                 ):
                     yield from self._treats_pairs(
                         drug, dis, forward=True, linked=linked, diseases=diseases
@@ -603,7 +629,7 @@ class _Sentence:
                     r"resolv|manag|treated|respon|controll", gap, _I
                 ):
                     crosses = crosses or re.match("", gap)  # "CRS after CAR-T" is ``causes``
-                hit = not crosses and any(p.search(gap) for p in r.treats_reverse)
+                hit = not crosses and search_any(r.treats_reverse, gap, *self.lowered(dis.uend, drug2.start))
                 if not crosses and not hit and r.allocation_gap.match(gap):
                     before = text[max(0, dis.start - 80) : dis.start]
                     hit = bool(r.allocation_before.search(before)) and not re.search(r"[;]|\.\s", before)
@@ -616,6 +642,26 @@ class _Sentence:
                     then = self.after(last.uend, NodeType.DRUG)
                     if then is not None and r.then_received.match(text[last.uend : then.start]):
                         yield _Cand(Predicate.TREATS, then, dis, "full")
+
+    def _treats_forward(self, drug: _Arg, dis: _Arg, ctx_lo: int, lo: int) -> bool:
+        """A forward treatment trigger: an anchored one in the gap drug..disease, another in the
+        region (the context before the drug and the gap from ``lo``); patterns whose screens rule
+        them out are not run."""
+        text = self.text
+        gap = text[drug.uend : dis.start]
+        region = text[ctx_lo : drug.start] + " " + text[lo : dis.start]
+        gap_low, gap_words = self.lowered(drug.uend, dis.start)
+        reg_low = reg_words = None
+        if self.low is not None and self.words is not None:
+            reg_low = self.low[ctx_lo : drug.start] + " " + self.low[lo : dis.start]
+            reg_words = " " + self.words[1 + ctx_lo : 1 + drug.start] + " " + self.words[1 + lo : 1 + dis.start] + " "
+        for p, lits, blind, heads in group_screens(self.rules.treats_forward):
+            if p.pattern.startswith("^"):
+                if screens_pass(gap, gap_low, gap_words, lits, blind, heads) and p.search(gap):
+                    return True
+            elif screens_pass(region, reg_low, reg_words, lits, blind, heads) and p.search(region):
+                return True
+        return False
 
     def _treats_pairs(
         self, drug: _Arg, dis: _Arg, *, forward: bool, linked: set[int], diseases: list[_Arg]
@@ -673,8 +719,8 @@ class _Sentence:
     def zero_triggers(self) -> list[re.Match[str]]:
         out = []
         for p in self.rules.zero:
-            if not may_match(p, self.text, self.low):
-                continue  # its required literal is absent: no scan
+            if not may_match_words(p, self.text, self.low, self.words):
+                continue  # its words are absent: no scan
             for m in p.finditer(self.text):
                 if not self.rules.zero_blocker.match(self.text[m.end() :]):
                     out.append(m)
