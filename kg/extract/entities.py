@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from operator import add, sub
+from operator import add, attrgetter, sub
 from typing import NamedTuple
 
 from kg.identifiers import mint_id
@@ -150,6 +150,12 @@ class _OffsetMap:
 
 def iter_candidates(text: str, vocab: Vocabulary) -> Iterator[Candidate]:
     """Every vocabulary key found at word boundaries, case-checked (context not yet checked)."""
+    return iter(_candidates(text, vocab))
+
+
+def _candidates(text: str, vocab: Vocabulary) -> list[Candidate]:
+    """:func:`iter_candidates` as a list (no generator to resume per candidate)."""
+    out: list[Candidate] = []
     to_orig = _OffsetMap(fold_text(text))
     hay = " " + to_orig.collapsed
     n = len(hay)
@@ -175,11 +181,12 @@ def iter_candidates(text: str, vocab: Vocabulary) -> Iterator[Candidate]:
         if case_checked:
             cand = _case_checked(text, start, end, (key, infos, case_checked, antigen))
             if cand is not None:
-                yield cand
+                out.append(cand)
         else:
-            yield Candidate(start, end, infos)
+            out.append(Candidate(start, end, infos))
         if extra is not None:
-            yield extra
+            out.append(extra)
+    return out
 
 
 def _case_checked(text: str, start: int, end: int, value: tuple[str, tuple[TermInfo, ...], bool, bool]) -> Candidate | None:
@@ -243,6 +250,10 @@ class _M:
     context: bool = False  # grounded through a context rule (an ambiguous short form)
 
 
+_BY_START = attrgetter("start")  # = lambda m: m.start, in C
+_BY_SPAN = attrgetter("start", "end")  # = lambda m: (m.start, m.end)
+
+
 def _choose(infos: Sequence[TermInfo], present: set[str], vocab: Vocabulary) -> str:
     ids = [i.entity_id for i in infos]
     if len(ids) == 1:
@@ -273,11 +284,13 @@ def find_mentions(
     :param sentences: sentence spans (matches never cross a sentence boundary).
     :param abbreviations: definitions found in ``text`` (:func:`kg.text.find_abbreviations`).
     """
-    bounds = sorted(sentences)
-    starts = [s for s, _ in bounds]
-    raw = [c for c in iter_candidates(text, vocab) if not _crosses_sentence(c.start, c.end, bounds, starts)]
-    ends = {c.end for c in raw}
-    raw = [c for c in raw if not _in_trial_name(text, c, vocab, ends)]
+    raw = _candidates(text, vocab)
+    if raw:
+        bounds = sorted(sentences)
+        starts = [s for s, _ in bounds]
+        raw = [c for c in raw if not _crosses_sentence(c.start, c.end, bounds, starts)]
+        ends = {c.end for c in raw}
+        raw = [c for c in raw if not _in_trial_name(text, c, vocab, ends)]
     if not raw:
         # no candidate, no mention: the CAR-T and abbreviation steps below only extend or
         # relabel mentions (the usual case: most abstracts name nothing in the vocabulary)
@@ -341,18 +354,22 @@ def find_mentions(
     present = plain_ids
     work: list[_M] = []
     for c in _select(cands):
-        ident = _choose(c.infos, present, vocab)
+        if len(c.infos) == 1:  # the usual case: what _choose and the all() below give for one info
+            ident = c.infos[0].entity_id
+            ctx = c.infos[0].context
+        else:
+            ident = _choose(c.infos, present, vocab)
+            ctx = all(i.context for i in c.infos if i.entity_id == ident)
         if not ident:
             continue  # a stop phrase
         ent = vocab.entities[ident]
-        ctx = all(i.context for i in c.infos if i.entity_id == ident)
         work.append(_M(c.start, c.end, ident, ent.type, head=ident == GENERIC_CART, context=ctx))
 
     minted: dict[str, Entity] = {}
     _resolve_cart(text, work, vocab, minted, bounds, starts)
     _apply_abbreviations(text, work, vocab, abbreviations, defs)
 
-    work.sort(key=lambda m: (m.start, m.end))
+    work.sort(key=_BY_SPAN)
     mentions: list[Mention] = []
     seen: dict[str, set[str]] = {}
     for m in work:
@@ -379,7 +396,7 @@ def _resolve_cart(
     starts: list[int],
 ) -> None:
     """Composite CAR-T spans, appositions and coreference of bare heads (GUIDELINES 2.2)."""
-    work.sort(key=lambda m: m.start)
+    work.sort(key=_BY_START)
     last_specific: str | None = None
     for k, head in enumerate(work):
         if not head.head:
@@ -492,7 +509,7 @@ def _apply_abbreviations(
 
     :param paren_defs: :func:`_abbrev_defs` of ``text`` (computed when ``None``).
     """
-    work.sort(key=lambda m: m.start)
+    work.sort(key=_BY_START)
     starts = [m.start for m in work]
     defs: dict[str, tuple[str, NodeType]] = {}
 
@@ -516,7 +533,7 @@ def _apply_abbreviations(
 
     for d in _abbrev_defs(text) if paren_defs is None else paren_defs:
         short = d.short
-        if not any(c.isupper() for c in short):
+        if short.lower() == short:  # = not any(c.isupper() for c in short): the pattern admits ASCII only
             continue
         long_m = mention_ending_near(d.start, 0)
         if long_m is None or any(w.start < d.short_start for w in overlapping(d.short_start, d.short_end)):
