@@ -343,17 +343,25 @@ def _word_heads(items: list[Any], acc: list[str]) -> tuple[list[str] | None, boo
 
 def may_match_words(pattern: re.Pattern[str], text: str, lowered: str | None, words: str | None) -> bool:
     """:func:`may_match` and the word screen (``words`` is :func:`word_text` of ``lowered``)."""
-    if not may_match(pattern, text, lowered):
-        return False
-    if words is None:
-        return True
-    screen = word_screen(pattern)
-    if screen is None:
-        return True
-    for x in screen:  # (a loop: cheaper than any() over a generator)
-        if x in words:
-            return True
-    return False
+    _, lits, blind, heads = _entry(pattern)
+    return screens_pass(text, lowered, words, lits, blind, heads)
+
+
+# pattern id -> (pattern, literals, case-blind, word screen): see ``_SCREENS``
+_ENTRIES: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None, bool, tuple[str, ...] | None]] = {}
+
+
+def _entry(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], tuple[str, ...] | None, bool, tuple[str, ...] | None]:
+    hit = _ENTRIES.get(id(pattern))
+    if hit is not None and hit[0] is pattern:
+        return hit
+    screen = _screen(pattern)
+    heads = word_screen(pattern)
+    entry = (pattern, None, False, heads) if screen is None else (pattern, screen[0], screen[1], heads)
+    if len(_ENTRIES) >= 4096:
+        _ENTRIES.clear()  # only a cache
+    _ENTRIES[id(pattern)] = entry
+    return entry
 
 
 def lowered_ascii(text: str) -> str | None:
@@ -386,8 +394,22 @@ def _scan(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[tuple[int, 
     words = word_text(low)
     out: list[tuple[int, int, str]] = []
     for pat, lits, blind, heads in group_screens(patterns):
-        if not screens_pass(text, low, words, lits, blind, heads):
-            continue  # substring tests skip most patterns' scans
+        # screens_pass(text, low, words, lits, blind, heads), inlined (a hundred patterns per sentence):
+        # substring tests skip most patterns' scans
+        if heads is not None and words is not None:
+            for x in heads:
+                if x in words:
+                    break
+            else:
+                continue
+        if lits is not None:
+            hay = low if blind else text
+            if hay is not None:
+                for x in lits:
+                    if x in hay:
+                        break
+                else:
+                    continue
         for m in pat.finditer(text):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), m.group(0)))
@@ -398,19 +420,19 @@ def screens_pass(
     text: str, low: str | None, words: str | None, lits: tuple[str, ...] | None, blind: bool, heads: tuple[str, ...] | None
 ) -> bool:
     """:func:`may_match_words` with the screens of :func:`group_screens` (loops: cheaper than any())."""
+    if heads is not None and words is not None:
+        for x in heads:
+            if x in words:
+                break
+        else:
+            return False
     if lits is not None:
         hay = low if blind else text
         if hay is not None:
             for x in lits:
                 if x in hay:
-                    break
-            else:
-                return False
-    if heads is not None and words is not None:
-        for x in heads:
-            if x in words:
-                return True
-        return False
+                    return True
+            return False
     return True
 
 
@@ -436,11 +458,7 @@ def group_screens(patterns: tuple[re.Pattern[str], ...]) -> Screens:
     hit = _GROUPS.get(id(patterns))
     if hit is not None and hit[0] is patterns:
         return hit[1]
-    out = []
-    for p in patterns:
-        screen = _screen(p)
-        heads = word_screen(p)
-        out.append((p, None, False, heads) if screen is None else (p, screen[0], screen[1], heads))
+    out = [_entry(p) for p in patterns]
     if len(_GROUPS) >= 4096:
         _GROUPS.clear()  # only a cache
     _GROUPS[id(patterns)] = (patterns, tuple(out))

@@ -49,6 +49,7 @@ from kg.extract.sentence_rules import (
     RelationRules,
     _Arg,
     _Cand,
+    _is_adverse,
     _is_cell_therapy,
     _Sentence,
     get_relation_rules,
@@ -186,9 +187,29 @@ def extract_statements(
             therapies.append(_NO_THERAPIES)
             unseen.append((s_start, s_end))
             continue
-        sent = _Sentence(stext, args, rules, (low, words))
         types = {a.type for a in args}
         drug = NodeType.DRUG in types
+        dis = NodeType.DISEASE in types
+        cell = NodeType.CELL_TYPE in types
+        if (
+            not ((drug and (NodeType.ANTIGEN in types or cell or dis)) or (cell and NodeType.ANTIGEN in types))
+            and not (drug and _implicit_drug_side(history, title_disease))
+            and not (
+                dis
+                and (
+                    _implicit_disease_side(history)
+                    or any(a.type is NodeType.DISEASE and _is_adverse(rules.adverse, a.text) for a in args)
+                )
+            )
+        ):
+            # no rule can fire (3 in 4 sentences with an argument): every pairwise rule lacks
+            # one of its two types, zero anaphora lacks the other side in the history and no
+            # disease is an adverse event; the same bookkeeping as a sentence without candidates
+            history.append(real)
+            therapies.append(_Therapies(None, real, [], (stext, args, rules, (low, words))) if drug else _NO_THERAPIES)
+            unseen.append((s_start, s_end))
+            continue
+        sent = _Sentence(stext, args, rules, (low, words))
         cands: list[_Cand] = []
         # each rule links two types: skip those whose pair is not in the sentence
         if drug and NodeType.ANTIGEN in types:
@@ -370,9 +391,9 @@ def _implicit(
         return []
     # the other side must be available before the triggers are worth looking for
     if diseases:
-        if len({a.id for a in (history[-1] if history else []) if a.type is NodeType.DRUG}) != 1:
+        if not _implicit_disease_side(history):
             return []
-    elif not any(a.type is NodeType.DISEASE for past in history[-2:] for a in past) and title_disease() is None:
+    elif not _implicit_drug_side(history, title_disease):
         return []
     triggers = sent.zero_triggers()
     if not triggers:
@@ -424,18 +445,40 @@ def _implicit(
     return out
 
 
+def _implicit_drug_side(history: list[list[_Arg]], title_disease: Callable[[], Mention | None]) -> bool:
+    """A disease for the zero anaphora of a drug-only sentence: in the last two sentences or the title."""
+    return any(a.type is NodeType.DISEASE for past in history[-2:] for a in past) or title_disease() is not None
+
+
+def _implicit_disease_side(history: list[list[_Arg]]) -> bool:
+    """A drug for the zero anaphora of a disease-only sentence: exactly one in the previous sentence."""
+    return len({a.id for a in (history[-1] if history else []) if a.type is NodeType.DRUG}) == 1
+
+
+_SentenceArgs = tuple[str, list[_Arg], RelationRules, tuple[str | None, str | None]]
+
+
 class _Therapies:
-    """:func:`_therapies` of a sentence, computed on first :meth:`get` (few sentences are asked)."""
+    """:func:`_therapies` of a sentence, computed on first :meth:`get` (few sentences are asked).
 
-    __slots__ = ("_args", "_value")
+    ``sent`` is the sentence, or ``None`` with ``make`` its :class:`_Sentence` arguments (built
+    when asked), or ``None`` alone for no therapies.
+    """
 
-    def __init__(self, sent: _Sentence | None, real: list[_Arg], cands: list[_Cand]) -> None:
+    __slots__ = ("_args", "_make", "_value")
+
+    def __init__(
+        self, sent: _Sentence | None, real: list[_Arg], cands: list[_Cand], make: _SentenceArgs | None = None
+    ) -> None:
         self._args = (sent, real, cands)
-        self._value: list[_Arg] | None = None if sent is not None else []
+        self._make = make
+        self._value: list[_Arg] | None = None if sent is not None or make is not None else []
 
     def get(self) -> list[_Arg]:
         if self._value is None:
             sent, real, cands = self._args
+            if sent is None and self._make is not None:
+                sent = _Sentence(*self._make)
             self._value = _therapies(sent, real, cands)  # type: ignore[arg-type]
         return self._value
 
