@@ -89,10 +89,17 @@ _BOUNDARY_REST = r"""
       | (?<=\n)
     )
 """
-_BOUNDARY = re.compile(r"[.!?\u2026\n]" + _BOUNDARY_REST, re.X)
+#: Right after a dot: it certainly ends a sentence. A full stop ("." alone, as one space
+#: follows) after seven ASCII letters (a word longer than any listed abbreviation, so not
+#: initials either) or after a character that no abbreviation token holds, and before an
+#: upper-case letter or digit: :func:`_ends_sentence` is True for it without looking further.
+_SURE_END = r"(?:(?<=[A-Za-z]{7}\.)|(?<=[^A-Za-z.\n]\.))(?=\x20[A-Z0-9])"
+#: the punctuation alternative, tried first for such a full stop: same match (the dot), its
+#: own kind "sure"
+_BOUNDARY = re.compile(r"[.!?\u2026\n](?:" + _SURE_END + "(?P<sure>)|" + _BOUNDARY_REST + ")", re.X)
 #: the same for a text without "!", "?", "\u2026" and newlines: every match opens with a dot,
 #: a literal the regex engine finds faster than a class
-_BOUNDARY_DOT = re.compile(r"\." + _BOUNDARY_REST, re.X)
+_BOUNDARY_DOT = re.compile(r"\.(?:" + _SURE_END + "(?P<sure>)|" + _BOUNDARY_REST + ")", re.X)
 _NONSPACE = re.compile(r"\S")
 _TOKEN_BEFORE = re.compile(r"[A-Za-z.]{1,30}$")  # the specification; _is_abbreviation_dot strips instead
 _TOKEN_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
@@ -183,7 +190,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     other_marks = "\n" in text or "?" in text or "!" in text or "\u2026" in text  # C substring tests
     for m in (_BOUNDARY if other_marks else _BOUNDARY_DOT).finditer(text):
         kind = m.lastgroup
-        if kind == "punct":
+        if kind == "sure":
+            cuts.append(m.end())
+        elif kind == "punct":
             if _ends_sentence(text, m.start(), m.end()):
                 cuts.append(m.end())
         elif kind == "glued":
@@ -202,11 +211,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for e in cuts:
         if e <= s:
             continue
-        seg = text[s:e]
-        core = seg.strip()  # = moving both ends past str.isspace() characters
-        if core:
-            a = s + len(seg) - len(seg.lstrip())
-            spans.append((a, a + len(core)))
+        a, b = s, e
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
         s = e
     return spans
 
