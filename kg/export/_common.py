@@ -8,7 +8,7 @@ exported as stub entities: the id as label, the type the predicate's domain/rang
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.fsio import atomic_write
@@ -29,31 +29,36 @@ def export_entities(graph: KnowledgeGraph) -> list[Entity]:
     return [out[k] for k in sorted(out)]
 
 
-def write_lines(path: Path, lines: Iterable[str], *, chunk: int = 10_000) -> None:
-    """Write ``"\\n".join(lines) + "\\n"`` atomically, ``chunk`` lines at a time (never the
-    whole text in memory)."""
-    with atomic_write(path, "w") as fh:
-        buf: list[str] = []
-        written = False
-        for line in lines:
-            buf.append(line)
-            if len(buf) >= chunk:
-                fh.write("\n".join(buf))
-                fh.write("\n")
-                buf.clear()
-                written = True
-        if buf or not written:
-            fh.write("\n".join(buf))
-            fh.write("\n")
+#: flush a write buffer once it holds this many characters
+_FLUSH_CHARS = 1 << 20
 
 
-def write_parts(path: Path, parts: Iterable[str], *, chunk: int = 1_000) -> None:
-    """Write ``"".join(parts)`` atomically, ``chunk`` parts at a time."""
+def write_lines(path: Path, lines: Iterable[str]) -> None:
+    """Write ``"\\n".join(lines) + "\\n"`` atomically, about a megabyte at a time (never
+    the whole text in memory)."""
+    write_parts(path, _terminated(lines))
+
+
+def _terminated(lines: Iterable[str]) -> Iterator[str]:
+    empty = True
+    for line in lines:
+        yield line
+        yield "\n"
+        empty = False
+    if empty:
+        yield "\n"
+
+
+def write_parts(path: Path, parts: Iterable[str]) -> None:
+    """Write ``"".join(parts)`` atomically, about a megabyte at a time."""
     with atomic_write(path, "w") as fh:
         buf: list[str] = []
+        size = 0
         for part in parts:
             buf.append(part)
-            if len(buf) >= chunk:
+            size += len(part)
+            if size >= _FLUSH_CHARS:
                 fh.write("".join(buf))
                 buf.clear()
+                size = 0
         fh.write("".join(buf))

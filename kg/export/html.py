@@ -21,24 +21,28 @@ once stabilised.
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 from collections import deque
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kg.errors import KGError, UsageError
+from kg.export._common import write_parts
 from kg.fsio import write_text
-from kg.graph import KnowledgeGraph
+from kg.graph import DocumentInfo, KnowledgeGraph
 from kg.identifiers import curie_to_iri
-from kg.model import Certainty, Entity, NodeType, Polarity, Predicate
+from kg.model import Certainty, Entity, NodeType, Polarity, Predicate, Statement
 
 __all__ = [
     "LAYOUT_THRESHOLD",
     "STYLE",
     "focus_subgraph",
+    "iter_html",
     "json_for_html",
     "resolve_entity",
     "screenshot",
@@ -102,7 +106,11 @@ def _asset(name: str) -> str:
 def _vis_asset(name: str) -> str:
     """vis-network 9.1.2 as shipped inside the pyvis wheel."""
     try:
-        root = resources.files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
+        # found, not imported: importing pyvis would load ~30 MB of modules we do not use
+        spec = importlib.util.find_spec("pyvis")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("No module named 'pyvis'", name="pyvis")
+        root = Path(spec.submodule_search_locations[0], "templates", "lib", "vis-9.1.2")
         return root.joinpath(name).read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - install problem
         raise KGError(f"cannot read vis-network asset {name} from pyvis: {exc}") from exc
@@ -135,56 +143,34 @@ def _http_iri(curie: str) -> str | None:
     return iri if iri.startswith(("https://", "http://")) else None
 
 
-def to_page_data(
-    graph: KnowledgeGraph,
-    *,
-    title: str = "cartograph",
-    layout_threshold: int = LAYOUT_THRESHOLD,
-    focus: str | None = None,
-) -> dict[str, Any]:
-    """The JSON the page reads: nodes, edges (statements with evidence), documents, style.
+class _Summary(NamedTuple):
+    """What the page needs besides one edge at a time (small: per statement and entity)."""
 
-    Pure and deterministic (everything sorted, floats rounded).
-    """
+    statements: list[Statement]
+    ids: list[str]
+    supports: list[int]
+    contested: set[tuple[str, str, str]]
+    referenced: set[str]
+    nodes: list[dict[str, Any]]
+    large: bool
+
+
+def _summary(graph: KnowledgeGraph, layout_threshold: int) -> _Summary:
     entities = graph.entities
     statements = graph.statements
     contested = {t for t, _, _ in graph.contested()}
     node_support: dict[str, int] = {e.id: 0 for e in entities}
-    edges: list[dict[str, Any]] = []
     referenced: set[str] = set()
+    ids: list[str] = []
+    supports: list[int] = []
     for st in statements:
         support = graph.support(st)
         for end in (st.subject, st.object):
             if end in node_support:
                 node_support[end] += support
-        evidence = []
-        for ev in st.evidence:
-            referenced.add(ev.document)
-            evidence.append(
-                {
-                    "cues": list(ev.cues),
-                    "document": ev.document,
-                    "end": ev.end,
-                    "extractor": ev.extractor,
-                    "kind": ev.document_kind,
-                    "start": ev.start,
-                    "text": ev.text,
-                }
-            )
-        edges.append(
-            {
-                "belief": graph.belief(st),
-                "certainty": st.certainty.value,
-                "contested": st.triple in contested,
-                "evidence": evidence,
-                "id": st.id,
-                "object": st.object,
-                "polarity": st.polarity.value,
-                "predicate": st.predicate.value,
-                "subject": st.subject,
-                "support": support,
-            }
-        )
+        referenced.update(ev.document for ev in st.evidence)
+        ids.append(st.id)
+        supports.append(support)
     # statements may name entities the graph does not describe; draw them as bare ids
     known = {e.id for e in entities}
     extra = sorted({end for st in statements for end in (st.subject, st.object)} - known)
@@ -200,26 +186,102 @@ def to_page_data(
         from kg.layout import spring_positions
 
         index = {n["id"]: i for i, n in enumerate(nodes)}
-        pairs = sorted({(index[e["subject"]], index[e["object"]]) for e in edges})
+        pairs = sorted({(index[st.subject], index[st.object]) for st in statements})
         # ~40 px per node on a side: at the zoom that fits everything labels are hidden
         scale = max(1000.0, 40.0 * len(nodes) ** 0.5)
         positions = spring_positions(len(nodes), pairs, seed=7, scale=scale)
         for node, (x, y) in zip(nodes, positions, strict=True):
             node["x"], node["y"] = x, y
-    documents = {
-        d.id: {"kind": d.kind, "source": d.source, "title": d.title, "date": d.date}
-        for d in graph.documents
-        if d.id in referenced
-    }
+    return _Summary(statements, ids, supports, contested, referenced, nodes, large)
+
+
+def _edge(graph: KnowledgeGraph, st: Statement, st_id: str, support: int,
+          contested: set[tuple[str, str, str]]) -> dict[str, Any]:
+    evidence = [
+        {
+            "cues": list(ev.cues),
+            "document": ev.document,
+            "end": ev.end,
+            "extractor": ev.extractor,
+            "kind": ev.document_kind,
+            "start": ev.start,
+            "text": ev.text,
+        }
+        for ev in st.evidence
+    ]
     return {
-        "documents": documents,
-        "edges": edges,
+        "belief": graph.belief(st),
+        "certainty": st.certainty.value,
+        "contested": st.triple in contested,
+        "evidence": evidence,
+        "id": st_id,
+        "object": st.object,
+        "polarity": st.polarity.value,
+        "predicate": st.predicate.value,
+        "subject": st.subject,
+        "support": support,
+    }
+
+
+def _document(d: DocumentInfo) -> dict[str, str]:
+    return {"kind": d.kind, "source": d.source, "title": d.title, "date": d.date}
+
+
+def _edges(graph: KnowledgeGraph, summary: _Summary) -> Iterator[dict[str, Any]]:
+    for st, st_id, support in zip(summary.statements, summary.ids, summary.supports, strict=True):
+        yield _edge(graph, st, st_id, support, summary.contested)
+
+
+def _documents(graph: KnowledgeGraph, summary: _Summary) -> Iterator[DocumentInfo]:
+    return (d for d in graph.iter_documents() if d.id in summary.referenced)
+
+
+def to_page_data(
+    graph: KnowledgeGraph,
+    *,
+    title: str = "cartograph",
+    layout_threshold: int = LAYOUT_THRESHOLD,
+    focus: str | None = None,
+) -> dict[str, Any]:
+    """The JSON the page reads: nodes, edges (statements with evidence), documents, style.
+
+    Pure and deterministic (everything sorted, floats rounded).
+    """
+    summary = _summary(graph, layout_threshold)
+    return {
+        "documents": {d.id: _document(d) for d in _documents(graph, summary)},
+        "edges": list(_edges(graph, summary)),
         "focus": focus,
-        "layout": "python" if large else "physics",
-        "nodes": nodes,
+        "layout": "python" if summary.large else "physics",
+        "nodes": summary.nodes,
         "style": STYLE,
         "title": title,
     }
+
+
+def _iter_page_json(graph: KnowledgeGraph, summary: _Summary, *, title: str,
+                    focus: str | None) -> Iterator[str]:
+    """``json_for_html(to_page_data(...))`` in pieces: one document or edge at a time
+    (JSON without indentation is compositional, and the escaping is per character)."""
+
+    def dump(obj: object) -> str:
+        return json_for_html(obj)
+
+    yield '{"documents":{'
+    sep = ""
+    for d in _documents(graph, summary):
+        yield sep + dump(d.id) + ":" + dump(_document(d))
+        sep = ","
+    yield '},"edges":['
+    sep = ""
+    for edge in _edges(graph, summary):
+        yield sep + dump(edge)
+        sep = ","
+    layout = "python" if summary.large else "physics"
+    yield (
+        f'],"focus":{dump(focus)},"layout":{dump(layout)},"nodes":{dump(summary.nodes)},'
+        f'"style":{dump(STYLE)},"title":{dump(title)}}}'
+    )
 
 
 def _node(eid: str, label: str, node_type: str, synonyms: tuple[str, ...],
@@ -238,27 +300,49 @@ def _node(eid: str, label: str, node_type: str, synonyms: tuple[str, ...],
 # -- page ---------------------------------------------------------------------------------
 
 
-def to_html(graph: KnowledgeGraph, *, title: str = "cartograph knowledge graph",
-            layout_threshold: int = LAYOUT_THRESHOLD, focus: str | None = None) -> str:
-    """The whole page as one string: template + inline vis-network + app + data.
-
-    ``focus`` is an entity id the page selects and opens once drawn.
-    """
-    data = to_page_data(graph, title=title, layout_threshold=layout_threshold, focus=focus)
+def iter_html(graph: KnowledgeGraph, *, title: str = "cartograph knowledge graph",
+              layout_threshold: int = LAYOUT_THRESHOLD, focus: str | None = None) -> Iterator[str]:
+    """The page in pieces (:func:`to_html` joined); the graph data one edge at a time."""
+    summary = _summary(graph, layout_threshold)
     parts = {
         "TITLE": html.escape(title, quote=True),
         "VIS_CSS": _check_inline(_vis_asset("vis-network.css"), "</style", "vis-network.css"),
         "APP_CSS": _check_inline(_asset("html_app.css"), "</style", "html_app.css"),
         "VIS_JS": _check_inline(_vis_asset("vis-network.min.js"), "</script", "vis-network.min.js"),
         "APP_JS": _check_inline(_asset("html_app.js"), "</script", "html_app.js"),
-        "DATA": json_for_html(data),
     }
-    return _PLACEHOLDER.sub(lambda m: parts[m.group(1)], _asset("html_template.html"))
+    # the template split at its placeholders: text, name, text, name, ..., text
+    pieces = _PLACEHOLDER.split(_asset("html_template.html"))
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            yield piece
+        elif piece == "DATA":
+            yield from _iter_page_json(graph, summary, title=title, focus=focus)
+        else:
+            yield parts[piece]
+
+
+def to_html(graph: KnowledgeGraph, *, title: str = "cartograph knowledge graph",
+            layout_threshold: int = LAYOUT_THRESHOLD, focus: str | None = None) -> str:
+    """The whole page as one string: template + inline vis-network + app + data.
+
+    ``focus`` is an entity id the page selects and opens once drawn.
+    """
+    return "".join(iter_html(graph, title=title, layout_threshold=layout_threshold, focus=focus))
+
+
+def _write_page(path: Path, graph: KnowledgeGraph, **options: Any) -> None:
+    try:
+        write_parts(path, iter_html(graph, **options))
+    except UnicodeEncodeError:
+        # text UTF-8 cannot carry (a lone surrogate): fail exactly as writing it whole does
+        write_text(path, to_html(graph, **options))
+        raise
 
 
 def write_html(graph: KnowledgeGraph, path: Path) -> None:
-    """Write ``graph.html`` atomically (byte-identical for the same graph)."""
-    write_text(path, to_html(graph))
+    """Write ``graph.html`` atomically (byte-identical for the same graph; streamed)."""
+    _write_page(path, graph)
 
 
 # -- focused view -------------------------------------------------------------------------
@@ -317,7 +401,7 @@ def focus_subgraph(graph: KnowledgeGraph, entity: str, hops: int) -> KnowledgeGr
         if st.subject in depth and st.object in depth:
             out.add_statement(st)
             cited.update(ev.document for ev in st.evidence)
-    for doc in graph.documents:
+    for doc in graph.iter_documents():
         if doc.id in cited:
             out.add_document(doc)
     return out
@@ -328,7 +412,7 @@ def write_focus_html(graph: KnowledgeGraph, entity: str, hops: int, path: Path) 
     centre = resolve_entity(graph, entity)
     sub = focus_subgraph(graph, centre.id, hops)
     title = f"cartograph: {centre.label} and its {hops}-hop neighbourhood"
-    write_text(path, to_html(sub, title=title, focus=centre.id))
+    _write_page(path, sub, title=title, focus=centre.id)
     return path
 
 

@@ -283,17 +283,16 @@ def cypher_literal(value: Value | dict[str, Value]) -> str:
     return "".join(out)
 
 
-def _batches(rows: Iterable[str]) -> Iterator[list[str]]:
-    it = iter(rows)
-    while batch := list(itertools.islice(it, BATCH_SIZE)):
-        yield batch
-
-
 def _unwind(rows: Iterable[str], body: Sequence[str]) -> Iterator[str]:
-    for batch in _batches(rows):
+    # batches of BATCH_SIZE rows, a comma after every row of a batch but its last;
+    # one row at a time (a row is one statement with all its evidence)
+    it = iter(rows)
+    while (prev := next(it, None)) is not None:
         yield "UNWIND ["
-        for i, row in enumerate(batch):
-            yield "  " + row + ("," if i < len(batch) - 1 else "")
+        for row in itertools.islice(it, BATCH_SIZE - 1):
+            yield "  " + prev + ","
+            prev = row
+        yield "  " + prev
         yield "] AS row"
         yield from body[:-1]
         yield body[-1] + ";"
@@ -348,11 +347,17 @@ def iter_cypher_lines(graph: KnowledgeGraph) -> Iterator[str]:
 def write_neo4j(graph: KnowledgeGraph, path: Path) -> None:
     """Write the ``neo4j/`` folder (CSV files, ``import.sh``, ``import.cypher``) atomically."""
     with atomic_directory(path) as tmp:
-        # the files of to_csv_files, written as they are generated
-        for t in _LABEL_ORDER:
-            write_parts(tmp / _node_file(t), iter_node_rows(graph, t))
-        for p in _REL_ORDER:
-            write_parts(tmp / _rel_file(p), iter_relationship_rows(graph, p))
+        try:
+            # the files of to_csv_files, written as they are generated
+            for t in _LABEL_ORDER:
+                write_parts(tmp / _node_file(t), iter_node_rows(graph, t))
+            for p in _REL_ORDER:
+                write_parts(tmp / _rel_file(p), iter_relationship_rows(graph, p))
+        except UnicodeEncodeError:
+            # text UTF-8 cannot carry (a lone surrogate): fail exactly as writing whole files does
+            for name, text in to_csv_files(graph).items():
+                write_text(tmp / name, text)
+            raise
         write_text(tmp / "import.sh", to_import_sh())
         os.chmod(tmp / "import.sh", 0o755)
         write_lines(tmp / "import.cypher", iter_cypher_lines(graph))

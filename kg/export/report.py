@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.export._common import write_lines
+from kg.fsio import write_text
 from kg.graph import KnowledgeGraph
 from kg.model import Statement
 
@@ -128,4 +129,9 @@ def iter_report_lines(
 
 def write_report(graph: KnowledgeGraph, path: Path) -> None:
     """Write ``report.md`` atomically (streamed: one line per document)."""
-    write_lines(path, iter_report_lines(graph))
+    try:
+        write_lines(path, iter_report_lines(graph))
+    except UnicodeEncodeError:
+        # text UTF-8 cannot carry (a lone surrogate): fail exactly as writing it whole does
+        write_text(path, "\n".join(iter_report_lines(graph)) + "\n")
+        raise
