@@ -224,7 +224,13 @@ class Vocabulary:
         return flag in self.flags.get(entity_id, frozenset())
 
     def automaton(self) -> object:
-        """The Aho–Corasick automaton over ``" " + key`` (built once, lazily)."""
+        """The Aho–Corasick automaton over ``" " + key + " "`` (built once, lazily).
+
+        Values are ``(key, infos, case_checked, antigen, True)``. Antigen keys are also
+        added as ``" " + key`` with the value ending in ``False``: their hits inside a
+        token ("CD19pos", "BCMAxCD3"); no other key can be used there, so a search never
+        reports the many words that merely start with a key.
+        """
         if not self._automaton:
             import ahocorasick
 
@@ -234,7 +240,9 @@ class Vocabulary:
                 antigen = any(
                     i.entity_id and self.entities[i.entity_id].type is NodeType.ANTIGEN for i in infos
                 )
-                auto.add_word(" " + key, (key, infos, case_checked, antigen))
+                auto.add_word(" " + key + " ", (key, infos, case_checked, antigen, True))
+                if antigen:
+                    auto.add_word(" " + key, (key, infos, case_checked, antigen, False))
             auto.make_automaton()
             self._automaton.append(auto)
         return self._automaton[0]

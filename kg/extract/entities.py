@@ -157,27 +157,30 @@ def _candidates(text: str, vocab: Vocabulary) -> list[Candidate]:
     """:func:`iter_candidates` as a list (no generator to resume per candidate)."""
     out: list[Candidate] = []
     to_orig = _OffsetMap(fold_text(text))
-    hay = " " + to_orig.collapsed
-    n = len(hay)
+    hay = " " + to_orig.collapsed + " "
     automaton = vocab.automaton()
-    for end_idx, (key, infos, case_checked, antigen) in automaton.iter(hay):  # type: ignore[attr-defined]
-        # the key " term" ends at hay[end_idx]; in `collapsed` the term is [end_idx - len(key), end_idx)
-        c_start = end_idx - len(key)
+    # keys are " term " (a hit is a whole token run) and, for antigens, " term" (Vocabulary.automaton)
+    for end_idx, (key, infos, case_checked, antigen, boundary) in automaton.iter(hay):  # type: ignore[attr-defined]
         extra: Candidate | None = None
-        if end_idx + 1 < n and hay[end_idx + 1] != " ":
+        if boundary:
+            term_end = end_idx - 1  # the key's last character is the space after the term
+        else:
+            term_end = end_idx
+            if hay[term_end + 1] == " ":
+                continue  # at a token end: the key with the space reports it
             # inside a token: only "CD19pos" or "BCMAxCD3" style junctions of antigens
-            if not antigen:
-                continue
-            stop = hay.find(" ", end_idx + 1)
-            rest = hay[end_idx + 1 : n if stop < 0 else stop]
+            stop = hay.find(" ", term_end + 1)  # the final space is always there
+            rest = hay[term_end + 1 : stop]
             if rest in _ANTIGEN_SUFFIXES:
                 pass
-            elif rest[:1] == "x" and len(rest) > 2 and (" " + rest[1:]) in automaton:  # type: ignore[operator]
-                other = automaton.get(" " + rest[1:])  # type: ignore[attr-defined]
-                extra = _case_checked(text, to_orig(end_idx + 1), to_orig(end_idx + len(rest) - 1) + 1, other)
+            elif rest[:1] == "x" and len(rest) > 2 and (" " + rest[1:] + " ") in automaton:  # type: ignore[operator]
+                other = automaton.get(" " + rest[1:] + " ")  # type: ignore[attr-defined]
+                extra = _case_checked(text, to_orig(term_end + 1), to_orig(term_end + len(rest) - 1) + 1, other)
             else:
                 continue
-        start, end = to_orig.span(c_start, end_idx)
+        # the term ends at hay[term_end]; in `collapsed` it is [term_end - len(key), term_end)
+        c_start = term_end - len(key)
+        start, end = to_orig.span(c_start, term_end)
         if case_checked:
             cand = _case_checked(text, start, end, (key, infos, case_checked, antigen))
             if cand is not None:
