@@ -121,28 +121,29 @@ class _OffsetMap:
         self._parts = parts = _SPACE_RUNS.split(folded)
         self.collapsed = " ".join(parts[0::2])
 
-    def _tables(self) -> tuple[list[int], list[int]]:
-        """``cpos`` and ``shift``, worked out on first use (most documents never map an index)."""
-        if self._parts:
-            parts = self._parts
-            pieces, runs = parts[0::2], parts[1::2]
-            n = len(runs)
-            # offsets are running sums (no Python loop)
-            self._cpos = list(map(add, accumulate(map(len, pieces[:-1])), range(n)))
-            self._shift = list(map(sub, accumulate(map(len, runs)), range(1, n + 1)))
-            self._parts = []
-        return self._cpos, self._shift
+    def _tables(self) -> None:
+        """``_cpos`` and ``_shift``, worked out on first use (most documents never map an index)."""
+        parts = self._parts
+        pieces, runs = parts[0::2], parts[1::2]
+        n = len(runs)
+        # offsets are running sums (no Python loop)
+        self._cpos = list(map(add, accumulate(map(len, pieces[:-1])), range(n)))
+        self._shift = list(map(sub, accumulate(map(len, runs)), range(1, n + 1)))
+        self._parts = []
 
     def __call__(self, c: int) -> int:
-        cpos, shift = self._tables()
-        i = bisect_left(cpos, c) - 1
-        return c if i < 0 else c + shift[i]
+        if self._parts:
+            self._tables()
+        i = bisect_left(self._cpos, c) - 1
+        return c if i < 0 else c + self._shift[i]
 
     def span(self, c_start: int, c_end: int) -> tuple[int, int]:
         """Original (start, end) of the collapsed span [c_start, c_end)."""
-        cpos, shift = self._tables()
+        if self._parts:
+            self._tables()
+        cpos = self._cpos
         i = bisect_left(cpos, c_start) - 1
-        d = shift[i] if i >= 0 else 0
+        d = self._shift[i] if i >= 0 else 0
         if i + 1 < len(cpos) and cpos[i + 1] < c_end - 1:
             return c_start + d, self(c_end - 1) + 1
         return c_start + d, c_end + d
@@ -306,8 +307,9 @@ def find_mentions(
     for a in abbreviations:
         defined.setdefault(a.short, []).append((a.long_start, a.long_start + len(a.long), True))
     defs = _abbrev_defs(text)
+    found = {(a.short, a.short_start) for a in abbreviations}
     for d in defs:
-        if not any(a.short == d.short and a.short_start == d.short_start for a in abbreviations):
+        if (d.short, d.short_start) not in found:  # = not any(a.short == d.short and a.short_start == ...)
             defined.setdefault(d.short, []).append((d.start, d.start, False))
     cue_cache: dict[tuple[str, str], bool] = {}
 
