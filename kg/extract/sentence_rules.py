@@ -200,6 +200,11 @@ class _Cand:
 
 
 _PAREN = re.compile(r"\s*\(([^()]{0,80})\)")
+# precompiled: the same as re.search(r"[;]|\.\s", ...) / re.search(r"[;.]\s", ...) without the re cache lookup
+_BREAK = re.compile(r"[;]|\.\s")  # a clause or sentence break
+_STOP = re.compile(r"[;.]\s")
+_CROSSES = re.compile(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", _I)  # a gap leaving the clause
+_MANAGED = re.compile(r"resolv|manag|treated|respon|controll", _I)  # an adverse event being treated
 
 
 class _Sentence:
@@ -465,7 +470,7 @@ class _Sentence:
                     )
                     if first is None or first.type is not want_obj or first.start - m.end() > 60:
                         continue
-                    if re.search(r"[;.]\s", text[m.end() : first.start]):
+                    if _STOP.search(text[m.end() : first.start]):
                         continue
                     if pred is Predicate.CAUSES and not self.adverse(first):
                         continue
@@ -496,7 +501,7 @@ class _Sentence:
         subj = self.before(pos, t)
         if subj is None:
             return []
-        if re.search(r"[;.]\s", self.text[subj.uend : pos]) or pos - subj.uend > 120:
+        if _STOP.search(self.text[subj.uend : pos]) or pos - subj.uend > 120:
             return []
         if self.rules.complement.search(self.text[subj.uend : pos]):
             return []  # "X is a reliable guide to whether targeting Y ...": the trigger has its own subject
@@ -532,7 +537,7 @@ class _Sentence:
                     and antigen is not None
                     and m.start() - cell.uend <= 40
                     and antigen.start - m.end() <= 20
-                    and not re.search(r"[;.]\s", text[cell.uend : antigen.start])
+                    and not _STOP.search(text[cell.uend : antigen.start])
                 ):
                     for a in self.coordinated(antigen, True):
                         yield _Cand(Predicate.EXPRESSES, cell, a, "negated")
@@ -549,7 +554,7 @@ class _Sentence:
                 if (
                     cell is None
                     or cell.start - m.end() > 40
-                    or re.search(r"[;.]\s", text[m.end() : cell.start])
+                    or _STOP.search(text[m.end() : cell.start])
                 ):
                     cell = self.before(m.start(), NodeType.CELL_TYPE)
                     if cell is None or m.start() - cell.uend > 60:
@@ -565,9 +570,7 @@ class _Sentence:
                         drug = after
                     elif drug is None or m.start() - drug.uend > 60:
                         continue
-                if re.search(
-                    r"[;]|\.\s", text[min(drug.start, cell.start) : max(drug.end, cell.end)]
-                ):
+                if _BREAK.search(text[min(drug.start, cell.start) : max(drug.end, cell.end)]):
                     continue
                 yield _Cand(Predicate.DEPLETES, drug, cell, "negated")
 
@@ -612,7 +615,7 @@ class _Sentence:
                 prev_dis = [d for d in diseases[:i] if d.start >= drug.uend]
                 lo = prev_dis[-1].uend if prev_dis else drug.uend
                 ctx_lo = max(0, drug.start - 40) if not prev_dis else lo
-                if not re.search(r"[;]|\.\s", text[lo : dis.start]) and self._treats_forward(
+                if not _BREAK.search(text[lo : dis.start]) and self._treats_forward(
                     drug, dis, ctx_lo, lo
                 ):
                     yield from self._treats_pairs(
@@ -622,17 +625,15 @@ class _Sentence:
             drug2 = self.after(dis.uend, NodeType.DRUG)
             if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
                 gap = text[dis.uend : drug2.start]
-                crosses = re.search(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", gap, _I) or (
+                crosses = _CROSSES.search(gap) or (
                     "\n" in gap and self.rules.eligibility.search(text, drug2.start)
                 )  # "... With gMG\nExclusion: who received rituximab ... are not eligible"
-                if self.adverse(dis) and not re.search(
-                    r"resolv|manag|treated|respon|controll", gap, _I
-                ):
+                if self.adverse(dis) and not _MANAGED.search(gap):
                     crosses = crosses or re.match("", gap)  # "CRS after CAR-T" is ``causes``
                 hit = not crosses and search_any(r.treats_reverse, gap, *self.lowered(dis.uend, drug2.start))
                 if not crosses and not hit and r.allocation_gap.match(gap):
                     before = text[max(0, dis.start - 80) : dis.start]
-                    hit = bool(r.allocation_before.search(before)) and not re.search(r"[;]|\.\s", before)
+                    hit = bool(r.allocation_before.search(before)) and not _BREAK.search(before)
                 if hit:
                     yield from self._treats_pairs(
                         drug2, dis, forward=False, linked=linked, diseases=diseases
