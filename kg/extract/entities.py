@@ -161,7 +161,7 @@ def _candidates(text: str, vocab: Vocabulary) -> list[Candidate]:
     hay = " " + to_orig.collapsed + " "
     automaton = vocab.automaton()
     # keys are " term " (a hit is a whole token run) and, for antigens, " term" (Vocabulary.automaton)
-    for end_idx, (key, infos, case_checked, antigen, boundary) in automaton.iter(hay):  # type: ignore[attr-defined]
+    for end_idx, (key, infos, case_checked, _antigen, boundary) in automaton.iter(hay):  # type: ignore[attr-defined]
         extra: Candidate | None = None
         if boundary:
             term_end = end_idx - 1  # the key's last character is the space after the term
@@ -176,14 +176,14 @@ def _candidates(text: str, vocab: Vocabulary) -> list[Candidate]:
                 pass
             elif rest[:1] == "x" and len(rest) > 2 and (" " + rest[1:] + " ") in automaton:  # type: ignore[operator]
                 other = automaton.get(" " + rest[1:] + " ")  # type: ignore[attr-defined]
-                extra = _case_checked(text, to_orig(term_end + 1), to_orig(term_end + len(rest) - 1) + 1, other)
+                extra = _case_checked(text, to_orig(term_end + 1), to_orig(term_end + len(rest) - 1) + 1, other[1], other[2])
             else:
                 continue
         # the term ends at hay[term_end]; in `collapsed` it is [term_end - len(key), term_end)
         c_start = term_end - len(key)
         start, end = to_orig.span(c_start, term_end)
         if case_checked:
-            cand = _case_checked(text, start, end, (key, infos, case_checked, antigen))
+            cand = _case_checked(text, start, end, infos, True)
             if cand is not None:
                 out.append(cand)
         else:
@@ -193,9 +193,8 @@ def _candidates(text: str, vocab: Vocabulary) -> list[Candidate]:
     return out
 
 
-def _case_checked(text: str, start: int, end: int, value: tuple[str, tuple[TermInfo, ...], bool, bool]) -> Candidate | None:
-    infos = value[1]
-    if value[2]:
+def _case_checked(text: str, start: int, end: int, infos: tuple[TermInfo, ...], case_checked: bool) -> Candidate | None:
+    if case_checked:
         span = text[start:end]
         surface = span if span.isalnum() and span.isascii() else normalize_term(span, fold_case=False)
         infos = tuple(i for i in infos if i.exact is None or surface in i.exact)
