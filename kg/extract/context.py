@@ -32,6 +32,7 @@ __all__ = [
     "may_match",
     "may_match_words",
     "required_literals",
+    "screened",
     "screens_pass",
     "search_any",
     "word_chars",
@@ -393,23 +394,7 @@ def _scan(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[tuple[int, 
     low = lowered_ascii(text)
     words = word_text(low)
     out: list[tuple[int, int, str]] = []
-    for pat, lits, blind, heads in group_screens(patterns):
-        # screens_pass(text, low, words, lits, blind, heads), inlined (a hundred patterns per sentence):
-        # substring tests skip most patterns' scans
-        if heads is not None and words is not None:
-            for x in heads:
-                if x in words:
-                    break
-            else:
-                continue
-        if lits is not None:
-            hay = low if blind else text
-            if hay is not None:
-                for x in lits:
-                    if x in hay:
-                        break
-                else:
-                    continue
+    for pat in screened(patterns, text, low, words):  # substring tests skip most patterns' scans
         for m in pat.finditer(text):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), m.group(0)))
@@ -436,13 +421,39 @@ def screens_pass(
     return True
 
 
+def screened(
+    patterns: tuple[re.Pattern[str], ...], text: str, low: str | None, words: str | None
+) -> list[re.Pattern[str]]:
+    """The patterns, in order, that :func:`may_match_words` does not rule out for ``text``
+    (``low`` and ``words`` are :func:`lowered_ascii` and :func:`word_text` of it)."""
+    out = []
+    for pat, lits, blind, heads in group_screens(patterns):
+        # screens_pass(text, low, words, lits, blind, heads), inlined (loops: cheaper than any())
+        if heads is not None and words is not None:
+            for x in heads:
+                if x in words:
+                    break
+            else:
+                continue
+        if lits is not None:
+            hay = low if blind else text
+            if hay is not None:
+                for x in lits:
+                    if x in hay:
+                        break
+                else:
+                    continue
+        out.append(pat)
+    return out
+
+
 def search_any(patterns: tuple[re.Pattern[str], ...], text: str, low: str | None, words: str | None) -> bool:
     """``any(p.search(text) for p in patterns)``, skipping the patterns whose screens rule them out.
 
     ``low`` and ``words`` are :func:`lowered_ascii` and :func:`word_text` of ``text``.
     """
-    for pat, lits, blind, heads in group_screens(patterns):
-        if screens_pass(text, low, words, lits, blind, heads) and pat.search(text):
+    for pat in screened(patterns, text, low, words):
+        if pat.search(text):
             return True
     return False
 

@@ -141,6 +141,7 @@ def extract_statements(
     live = -5  # index in ``history`` of the last sentence with a real arg: any(history[-4:]) is live >= len(history) - 4
     # the same for a real drug / cell type arg: what an anaphor of the type can refer to
     last_drug = last_cell = -5
+    last_disease = -5  # the same for a disease: any in history[-2:] is last_disease >= len(history) - 2
     # the lowered text and its word characters (for the literal screens), once per ASCII document
     # when a sentence first needs them
     doc_ascii = text.isascii()
@@ -159,13 +160,31 @@ def extract_statements(
             therapies.append(_NO_THERAPIES)
             unseen.append((s_start, s_end))
             continue
-        stext = text[s_start:s_end]
         args = [
             _Arg(m.start - s_start, m.end - s_start, ids[i], m.type, m.text)
             for i, m in zip(range(lo, hi), kept[lo:hi])
             if m.end <= s_end
-        ]
+        ] if lo < hi else []
         real = list(args)
+        n_hist = len(history)
+        real_drug = real_cell = real_disease = False
+        for a in real:
+            if a.type is NodeType.DRUG:
+                real_drug = True
+            elif a.type is NodeType.CELL_TYPE:
+                real_cell = True
+            elif a.type is NodeType.DISEASE:
+                real_disease = True
+        # an anaphor needs an antecedent of its type here or in the last four sentences
+        want_drug = real_drug or last_drug >= n_hist - 4
+        want_cell = real_cell or last_cell >= n_hist - 4
+        if not real and not want_drug and not want_cell:
+            # no argument and no anaphor possible (_anaphors would find none): as ``not args`` below
+            history.append(real)
+            therapies.append(_NO_THERAPIES)
+            unseen.append((s_start, s_end))
+            continue
+        stext = text[s_start:s_end]
         if doc_ascii:
             if not low_doc:
                 low_doc = text.lower()
@@ -175,24 +194,17 @@ def extract_statements(
         else:
             low = lowered_ascii(stext)
             words = word_text(low)
-        n_hist = len(history)
-        real_drug = real_cell = False
-        for a in real:
-            if a.type is NodeType.DRUG:
-                real_drug = True
-            elif a.type is NodeType.CELL_TYPE:
-                real_cell = True
+        disease_near = last_disease >= n_hist - 2  # any(a.type is DISEASE for past in history[-2:] for a in past)
         if real or live >= n_hist - 4:  # an anaphor needs an antecedent here or in recent history
-            args += _anaphors(
-                stext, real, history, rules, low, words,
-                real_drug or last_drug >= n_hist - 4, real_cell or last_cell >= n_hist - 4,
-            )
+            args += _anaphors(stext, real, history, rules, low, words, want_drug, want_cell)
         if real:
             live = n_hist
             if real_drug:
                 last_drug = n_hist
             if real_cell:
                 last_cell = n_hist
+            if real_disease:
+                last_disease = n_hist
         if not args:
             # no argument, no rule can fire (most sentences of an abstract): same bookkeeping only
             history.append(real)
@@ -205,7 +217,7 @@ def extract_statements(
         cell = NodeType.CELL_TYPE in types
         if (
             not ((drug and (NodeType.ANTIGEN in types or cell or dis)) or (cell and NodeType.ANTIGEN in types))
-            and not (drug and _implicit_drug_side(history, title_disease))
+            and not (drug and (disease_near or title_disease() is not None))  # a disease for zero anaphora
             and not (
                 dis
                 and (
@@ -235,7 +247,7 @@ def extract_statements(
         cands += sent.lacking()
         if drug and NodeType.DISEASE in types:
             cands += sent.treats()
-        cands += _implicit(sent, history, title_disease, cands)
+        cands += _implicit(sent, history, title_disease, cands, disease_near)
         cands += _adverse_effects(sent, therapies, cands)
         induced = list(sent.induced()) if drug and NodeType.DISEASE in types else []
         if induced:  # "Y after X administration": an adverse effect, not a treatment
@@ -393,10 +405,12 @@ def _implicit(
     history: list[list[_Arg]],
     title_disease: Callable[[], Mention | None],
     cands: list[_Cand],
+    disease_near: bool,
 ) -> list[_Cand]:
     """Zero anaphora: a treatment trigger with only one side of ``treats`` in the sentence.
 
-    ``title_disease`` gives the disease named in the document title (computed when first asked).
+    ``title_disease`` gives the disease named in the document title (computed when first asked);
+    ``disease_near``: whether one of the last two sentences has a (real) disease.
     """
     drugs, diseases = sent.of(NodeType.DRUG), sent.of(NodeType.DISEASE)
     if any(c.predicate is Predicate.TREATS for c in cands) or (drugs and diseases) or not (drugs or diseases):
@@ -405,8 +419,8 @@ def _implicit(
     if diseases:
         if not _implicit_disease_side(history):
             return []
-    elif not _implicit_drug_side(history, title_disease):
-        return []
+    elif not (disease_near or title_disease() is not None):
+        return []  # no disease for the drugs
     triggers = sent.zero_triggers()
     if not triggers:
         return []
@@ -455,11 +469,6 @@ def _implicit(
                 if not sent.lymphodepleting(d)
             ]
     return out
-
-
-def _implicit_drug_side(history: list[list[_Arg]], title_disease: Callable[[], Mention | None]) -> bool:
-    """A disease for the zero anaphora of a drug-only sentence: in the last two sentences or the title."""
-    return any(a.type is NodeType.DISEASE for past in history[-2:] for a in past) or title_disease() is not None
 
 
 def _implicit_disease_side(history: list[list[_Arg]]) -> bool:

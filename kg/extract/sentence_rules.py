@@ -20,6 +20,7 @@ from kg.extract.context import (
     lowered_ascii,
     may_match,
     may_match_words,
+    screened,
     screens_pass,
     search_any,
     word_text,
@@ -439,9 +440,8 @@ class _Sentence:
         # a trigger needs both argument types in the sentence: skip its patterns otherwise
         # (most sentences of an abstract have fewer than two typed mentions)
         types = {a.type for a in self.args}
-        for pat in r.passive_depletes if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ():
-            if not may_match_words(pat, text, self.low, self.words):
-                continue  # its words are absent: no scan
+        passive = r.passive_depletes if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ()
+        for pat in screened(passive, text, self.low, self.words):  # (the others cannot match)
             for m in pat.finditer(text):
                 obj = self.before(m.start(), NodeType.CELL_TYPE)
                 subj = self.after(m.end(), NodeType.DRUG)
@@ -453,9 +453,7 @@ class _Sentence:
             want_subj, want_obj = DOMAIN_RANGE[pred]
             if want_subj not in types or want_obj not in types:
                 continue
-            for pat in pats:
-                if not may_match_words(pat, text, self.low, self.words):
-                    continue
+            for pat in screened(pats, text, self.low, self.words):  # (the others cannot match)
                 for m in pat.finditer(text):
                     if m.start() in used:
                         continue
@@ -526,9 +524,8 @@ class _Sentence:
         """ "plasma cells, which lack CD20": the cell does not express the antigen."""
         text = self.text
         types = {a.type for a in self.args}
-        for pat in self.rules.lacking if {NodeType.CELL_TYPE, NodeType.ANTIGEN} <= types else ():
-            if not may_match_words(pat, text, self.low, self.words):
-                continue  # its words are absent: no scan
+        lacking = self.rules.lacking if {NodeType.CELL_TYPE, NodeType.ANTIGEN} <= types else ()
+        for pat in screened(lacking, text, self.low, self.words):  # (the others cannot match)
             for m in pat.finditer(text):
                 cell = self.before(m.start(), NodeType.CELL_TYPE)
                 antigen = self.after(m.end(), NodeType.ANTIGEN)
@@ -546,9 +543,8 @@ class _Sentence:
         """ "the plasma cells that rituximab leaves behind", "rituximab spares plasma cells": negated."""
         text = self.text
         types = {a.type for a in self.args}
-        for pat in self.rules.sparing if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ():
-            if not may_match_words(pat, text, self.low, self.words):
-                continue  # its words are absent: no scan
+        sparing = self.rules.sparing if {NodeType.CELL_TYPE, NodeType.DRUG} <= types else ()
+        for pat in screened(sparing, text, self.low, self.words):  # (the others cannot match)
             for m in pat.finditer(text):
                 cell = self.after(m.end(), NodeType.CELL_TYPE)
                 if (
@@ -719,9 +715,7 @@ class _Sentence:
 
     def zero_triggers(self) -> list[re.Match[str]]:
         out = []
-        for p in self.rules.zero:
-            if not may_match_words(p, self.text, self.low, self.words):
-                continue  # its words are absent: no scan
+        for p in screened(self.rules.zero, self.text, self.low, self.words):  # (the others cannot match)
             for m in p.finditer(self.text):
                 if not self.rules.zero_blocker.match(self.text[m.end() :]):
                     out.append(m)
