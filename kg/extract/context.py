@@ -348,17 +348,42 @@ def may_match_words(pattern: re.Pattern[str], text: str, lowered: str | None, wo
     return screens_pass(text, lowered, words, lits, blind, heads)
 
 
-# pattern id -> (pattern, literals, case-blind, word screen): see ``_SCREENS``
-_ENTRIES: dict[int, tuple[re.Pattern[str], tuple[str, ...] | None, bool, tuple[str, ...] | None]] = {}
+# a word screen grouped: (gate, heads) pairs, the gate a prefix of each of its heads (the head
+# itself when the heads are empty): a text without the gate has none of its heads
+Gates = tuple[tuple[str, tuple[str, ...]], ...]
+Entry = tuple[re.Pattern[str], tuple[str, ...] | None, bool, Gates | None]
+# pattern id -> (pattern, literals, case-blind, gated word screen): see ``_SCREENS``
+_ENTRIES: dict[int, Entry] = {}
 
 
-def _entry(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], tuple[str, ...] | None, bool, tuple[str, ...] | None]:
+def _gates(heads: tuple[str, ...]) -> Gates:
+    """The heads grouped by a short first word (" no evidence ", " no effect " under " no ") or
+    their first four letters (" relapse after ", " relapsed on " under " relaps"), each group
+    behind its longest common prefix: one substring test rules out a group."""
+    groups: dict[str, list[str]] = {}
+    for h in heads:
+        sp = h.find(" ", 1)
+        groups.setdefault(h[: sp + 1] if 0 < sp <= 5 else h[:5], []).append(h)
+    out = []
+    for hs in groups.values():
+        gate = hs[0]
+        for h in hs[1:]:
+            n = 0
+            while n < len(gate) and n < len(h) and gate[n] == h[n]:
+                n += 1
+            gate = gate[:n]
+        out.append((gate, () if len(hs) == 1 else tuple(hs)))
+    return tuple(out)
+
+
+def _entry(pattern: re.Pattern[str]) -> Entry:
     hit = _ENTRIES.get(id(pattern))
     if hit is not None and hit[0] is pattern:
         return hit
     screen = _screen(pattern)
     heads = word_screen(pattern)
-    entry = (pattern, None, False, heads) if screen is None else (pattern, screen[0], screen[1], heads)
+    gates = None if heads is None else _gates(heads)
+    entry = (pattern, None, False, gates) if screen is None else (pattern, screen[0], screen[1], gates)
     if len(_ENTRIES) >= 4096:
         _ENTRIES.clear()  # only a cache
     _ENTRIES[id(pattern)] = entry
@@ -402,15 +427,11 @@ def _scan(patterns: tuple[re.Pattern[str], ...], text: str) -> tuple[tuple[int, 
 
 
 def screens_pass(
-    text: str, low: str | None, words: str | None, lits: tuple[str, ...] | None, blind: bool, heads: tuple[str, ...] | None
+    text: str, low: str | None, words: str | None, lits: tuple[str, ...] | None, blind: bool, gates: Gates | None
 ) -> bool:
     """:func:`may_match_words` with the screens of :func:`group_screens` (loops: cheaper than any())."""
-    if heads is not None and words is not None:
-        for x in heads:
-            if x in words:
-                break
-        else:
-            return False
+    if gates is not None and words is not None and not _gates_pass(gates, words):
+        return False
     if lits is not None:
         hay = low if blind else text
         if hay is not None:
@@ -421,19 +442,40 @@ def screens_pass(
     return True
 
 
+def _gates_pass(gates: Gates, words: str) -> bool:
+    """Whether ``words`` contains one of the heads of ``gates``."""
+    for gate, heads in gates:
+        if gate in words:
+            if not heads:
+                return True
+            for x in heads:
+                if x in words:
+                    return True
+    return False
+
+
 def screened(
     patterns: tuple[re.Pattern[str], ...], text: str, low: str | None, words: str | None
 ) -> list[re.Pattern[str]]:
     """The patterns, in order, that :func:`may_match_words` does not rule out for ``text``
     (``low`` and ``words`` are :func:`lowered_ascii` and :func:`word_text` of it)."""
     out = []
-    for pat, lits, blind, heads in group_screens(patterns):
-        # screens_pass(text, low, words, lits, blind, heads), inlined (loops: cheaper than any())
-        if heads is not None and words is not None:
-            for x in heads:
-                if x in words:
-                    break
-            else:
+    for pat, lits, blind, gates in group_screens(patterns):
+        # screens_pass(text, low, words, lits, blind, gates), inlined (loops: cheaper than any())
+        if gates is not None and words is not None:
+            found = False
+            for gate, heads in gates:
+                if gate in words:
+                    if not heads:
+                        found = True
+                        break
+                    for x in heads:
+                        if x in words:
+                            found = True
+                            break
+                    if found:
+                        break
+            if not found:
                 continue
         if lits is not None:
             hay = low if blind else text
@@ -458,14 +500,14 @@ def search_any(patterns: tuple[re.Pattern[str], ...], text: str, low: str | None
     return False
 
 
-Screens = tuple[tuple[re.Pattern[str], tuple[str, ...] | None, bool, tuple[str, ...] | None], ...]
+Screens = tuple[Entry, ...]
 # id of a pattern tuple -> (the tuple, its screens): see ``_SCREENS``
 _GROUPS: dict[int, tuple[tuple[re.Pattern[str], ...], Screens]] = {}
 
 
 def group_screens(patterns: tuple[re.Pattern[str], ...]) -> Screens:
-    """(pattern, required literals or ``None``, whether case-blind, :func:`word_screen`) for each
-    pattern, in order: what :func:`may_match_words` reads, looked up once per pattern group."""
+    """(pattern, required literals or ``None``, whether case-blind, :func:`word_screen` as gates)
+    for each pattern, in order: what :func:`may_match_words` reads, looked up once per pattern group."""
     hit = _GROUPS.get(id(patterns))
     if hit is not None and hit[0] is patterns:
         return hit[1]
