@@ -209,6 +209,7 @@ class Vocabulary:
     version: str
     sources: tuple[str, ...] = ()
     _automaton: list[object] = field(default_factory=list, repr=False, compare=False)
+    _named: dict[str, tuple[frozenset[str], Entity]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -222,6 +223,17 @@ class Vocabulary:
 
     def has_flag(self, entity_id: str, flag: str) -> bool:
         return flag in self.flags.get(entity_id, frozenset())
+
+    def named_entity(self, entity_id: str) -> tuple[frozenset[str], Entity]:
+        """An entity's names (label and synonyms), and the entity as a document reports it when
+        read under those names only: its synonyms sorted, without the label (built once)."""
+        got = self._named.get(entity_id)
+        if got is None:
+            ent = self.entities[entity_id]
+            forms = tuple(sorted(set(ent.synonyms) - {ent.label}))
+            got = (frozenset(ent.synonyms) | {ent.label}, Entity(ent.id, ent.label, ent.type, forms, ent.xrefs))
+            self._named[entity_id] = got
+        return got
 
     def automaton(self) -> object:
         """The Aho–Corasick automaton over ``" " + key + " "`` (built once, lazily).

@@ -380,10 +380,16 @@ def find_mentions(
         ent = vocab.entities.get(m.id) or minted[m.id]
         surface = text[m.start : m.end]
         mentions.append(Mention(m.start, m.end, surface, m.type, m.id, ent.label))
-        seen.setdefault(m.id, set()).add(" ".join(surface.split()))
+        seen.setdefault(m.id, set()).add(surface if surface.isalnum() else " ".join(surface.split()))
     entities = []
     for ident in sorted(seen):
-        ent = vocab.entities.get(ident) or minted[ident]
+        known = vocab.entities.get(ident)
+        if known is not None:
+            names, reported = vocab.named_entity(ident)
+            if seen[ident] <= names:
+                entities.append(reported)  # no new surface form: what the lines below build
+                continue
+        ent = known if known is not None else minted[ident]
         # the vocabulary's synonyms plus every surface form read, so exports carry the
         # names users search for (skos:altLabel, Neo4j synonyms, the HTML search box)
         forms = tuple(sorted((set(ent.synonyms) | seen[ident]) - {ent.label}))
@@ -506,6 +512,26 @@ def _letters_fit(short: str, long: str) -> bool:
     return True
 
 
+def _standalone(text: str, short: str) -> list[tuple[int, int]]:
+    """Spans of ``short`` in ``text`` with no word character or hyphen just before and no word
+    character just after: ``re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w])", text)``
+    by ``str.find`` (no pattern compiled per short form; ``\w`` is ``isalnum()`` or "_")."""
+    out: list[tuple[int, int]] = []
+    n = len(short)
+    end = len(text)
+    s = text.find(short)
+    while s >= 0:
+        e = s + n
+        if (s == 0 or not (text[s - 1].isalnum() or text[s - 1] in "_-")) and (
+            e == end or not (text[e].isalnum() or text[e] == "_")
+        ):
+            out.append((s, e))
+            s = text.find(short, e)
+        else:
+            s = text.find(short, s + 1)
+    return out
+
+
 def _apply_abbreviations(
     text: str, work: list[_M], vocab: Vocabulary, abbreviations: list[Abbreviation], paren_defs: list[_Def] | None = None
 ) -> None:
@@ -566,11 +592,7 @@ def _apply_abbreviations(
             defs.setdefault(a.short, (long_m.id, long_m.type))
     added: list[_M] = []
     for short, (ident, node_type) in sorted(defs.items()):
-        # = r"(?<![\w-])SF(?![\w])", with the lookbehind moved after the literal so that the
-        # regex engine searches for the short form's text instead of trying every position
-        esc = re.escape(short)
-        for occ in re.finditer(esc + r"(?<![\w-]" + esc + r")(?![\w])", text):
-            s, e = occ.span()
+        for s, e in _standalone(text, short):
             hits = overlapping(s, e)
             if not hits:
                 if not any(w.start < e and w.end > s for w in added):
