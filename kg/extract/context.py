@@ -631,12 +631,17 @@ def _completed_trial(text: str, rules: ContextRules) -> bool:
     return bool(rules.completed_design.search(text) and rules.completed_result.search(text))
 
 
+# precompiled: what may sit between an argument and a negation glued to it
+_GLUE_BEFORE = re.compile(r"[\s’'-]*")
+_GLUE_AFTER = re.compile(r"\s*(?:the\s+)?")
+
+
 def _glued(text: str, cue: Span, others: Sequence[Span]) -> bool:
     """True when the cue sits right next to another argument (only spaces or 'the' between)."""
     for a, b in others:
-        if b <= cue[0] and re.fullmatch(r"[\s’'-]*", text[b : cue[0]]):
+        if b <= cue[0] and _GLUE_BEFORE.fullmatch(text[b : cue[0]]):
             return True
-        if cue[1] <= a and re.fullmatch(r"\s*(?:the\s+)?", text[cue[1] : a]):
+        if cue[1] <= a and _GLUE_AFTER.fullmatch(text[cue[1] : a]):
             return True
     return False
 

@@ -72,6 +72,11 @@ __all__ = ["RULES_VERSION", "extract_statements", "get_relation_rules"]
 _I = re.IGNORECASE
 # precompiled: the same as re.search(r"[;]|\.\s", ...) without the re cache lookup
 _BREAK = re.compile(r"[;]|\.\s")  # a clause or sentence break
+_APPOSITION = re.compile(
+    r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}",
+    _I,
+)
+_TREATED_TAIL = re.compile(r"-(?:treated|related|associated|induced)\b")
 
 
 def _alias_appositives(
@@ -85,11 +90,7 @@ def _alias_appositives(
             continue
         if prev.type is NodeType.DRUG and not prev.id.startswith("kg:cart"):
             glue = text[prev.end : cur.start]
-            if len(glue) < 40 and re.fullmatch(
-                r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}",
-                glue,
-                _I,
-            ):
+            if len(glue) < 40 and _APPOSITION.fullmatch(glue):
                 out[i] = prev.id
     return out
 
@@ -99,7 +100,8 @@ def _title_disease(doc: Document, mentions: Sequence[Mention]) -> Mention | None
         return None
     found: dict[str, Mention] = {}
     for m in mentions:
-        if m.type is NodeType.DISEASE and re.search(
+        # (``m.text in doc.title``: what the regex needs, tested first)
+        if m.type is NodeType.DISEASE and m.text in doc.title and re.search(
             rf"(?<!\w){re.escape(m.text)}(?!\w)", doc.title
         ):
             found.setdefault(m.id, m)
@@ -548,7 +550,7 @@ def _adverse_effects(
             tail = text[nxt.end : nxt.end + 12]
             if not _BREAK.search(gap) and (
                 any(p.search(gap) for p in r.causes_reverse)
-                or re.match(r"-(?:treated|related|associated|induced)\b", tail)
+                or _TREATED_TAIL.match(tail)
             ):
                 agent = nxt
         if agent is None and occurs is None:

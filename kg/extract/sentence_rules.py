@@ -206,6 +206,21 @@ _BREAK = re.compile(r"[;]|\.\s")  # a clause or sentence break
 _STOP = re.compile(r"[;.]\s")
 _CROSSES = re.compile(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", _I)  # a gap leaving the clause
 _MANAGED = re.compile(r"resolv|manag|treated|respon|controll", _I)  # an adverse event being treated
+# the literal patterns of the rules below, precompiled (the same as re.match(r"...", ...) etc.
+# without a lookup in the re module's cache per call)
+_LOCATED = re.compile(r"\s*(?:on|in|of|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", _I)
+_MARKER = re.compile(r"(?:\+|⁺|pos\b|neg\b|-positive|-negative|⁻)")
+_TO_PRODUCT = re.compile(r"[\s.\-–]*(?:[\w-]+\s+){0,2}")
+_SUCH_AS = re.compile(r"\b(?:such as|like|including|e\.g\.|namely)\b", _I)
+_ANTI_BEFORE = re.compile(r"(?:\banti[-\s]?|\bα[-\s]?)$", _I)
+_PRODUCED = re.compile(
+    r"\s*(?:produced|produces|induced|induces|caused|causes|achieved|achieves|led to|leads to|"
+    r"resulted in|results in|showed|shows)\s+(?:[\w-]+\s+){0,2}",
+    _I,
+)
+_SHORT_SIGN = re.compile(r"\S{0,4}")
+_OWN_SIGN = re.compile(r"[^A-Z\s]*")
+_INSTRUMENT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$", _I)
 
 
 class _Sentence:
@@ -269,11 +284,7 @@ class _Sentence:
                     a.type is not NodeType.CELL_TYPE for a in inner
                 ):
                     break
-                located = re.match(
-                    r"\s*(?:on|in|of|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
-                    self.text[lo : inner[0].start],
-                    _I,
-                )
+                located = _LOCATED.match(self.text[lo : inner[0].start])
                 if located is None:
                     break
                 gap = self.text[inner[-1].uend : hi]
@@ -292,7 +303,7 @@ class _Sentence:
     def is_marker(self, a: _Arg) -> bool:
         tail = self.text[a.end : a.end + 12]
         return a.type is NodeType.ANTIGEN and bool(
-            re.match(r"(?:\+|⁺|pos\b|neg\b|-positive|-negative|⁻)", tail)
+            _MARKER.match(tail)
         )
 
     # -- rules ---------------------------------------------------------------------------
@@ -312,7 +323,7 @@ class _Sentence:
                     nxt is not None
                     and nxt.type is NodeType.DRUG
                     and nxt.id.startswith("kg:cart")
-                    and re.fullmatch(r"[\s.\-–]*(?:[\w-]+\s+){0,2}", text[a.uend : nxt.start])
+                    and _TO_PRODUCT.fullmatch(text[a.uend : nxt.start])
                     and not self.is_marker(a)
                 )
             ):
@@ -332,9 +343,7 @@ class _Sentence:
             if drug is None:
                 continue
             drugs = [drug]
-            if drug.start >= a.end and re.search(
-                r"\b(?:such as|like|including|e\.g\.|namely)\b", text[a.end : drug.start], _I
-            ):
+            if drug.start >= a.end and _SUCH_AS.search(text[a.end : drug.start]):
                 drugs = self.coordinated(drug, True, drug=True)
             for d in drugs:
                 yield _Cand(Predicate.TARGETS, d, a, "mechanism")
@@ -363,7 +372,7 @@ class _Sentence:
         start = min(
             [a.start] + [g.start for g in group if g.end <= a.start and a.start - g.end < 20]
         )
-        m = re.search(r"(?:\banti[-\s]?|\bα[-\s]?)$", text[max(0, start - 6) : start], _I)
+        m = _ANTI_BEFORE.search(text[max(0, start - 6) : start])
         if m:
             start -= len(m.group(0))
         prev = self.before(start, NodeType.DRUG)
@@ -382,12 +391,7 @@ class _Sentence:
                 if (
                     agent is not None
                     and agent is not drug
-                    and re.fullmatch(
-                        r"\s*(?:produced|produces|induced|induces|caused|causes|achieved|achieves|led to|leads to|"
-                        r"resulted in|results in|showed|shows)\s+(?:[\w-]+\s+){0,2}",
-                        self.text[agent.uend : c.start],
-                        _I,
-                    )
+                    and _PRODUCED.fullmatch(self.text[agent.uend : c.start])
                 ):
                     yield _Cand(Predicate.DEPLETES, agent, c, "tight")
 
@@ -404,7 +408,7 @@ class _Sentence:
                 and self.is_marker(cell)
                 and self.is_marker(a)
             ):
-                if not re.fullmatch(r"\S{0,4}", text[a.end : cell.start]):
+                if not _SHORT_SIGN.fullmatch(text[a.end : cell.start]):
                     break
                 cell = self.after(cell.end)
             if cell is None or cell.type is not NodeType.CELL_TYPE:
@@ -414,7 +418,7 @@ class _Sentence:
             if (
                 run is not None and run is not cell
             ):  # inside a marker run: only the antigen's own sign
-                gap = re.match(r"[^A-Z\s]*", gap).group(0) + " "  # type: ignore[union-attr]
+                gap = _OWN_SIGN.match(gap).group(0) + " "  # type: ignore[union-attr]
             if r.marker_positive.match(gap):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "fact")
             elif r.antigen_then_cell.match(text[a.uend : cell.start]):
@@ -474,11 +478,7 @@ class _Sentence:
                         continue
                     # "targeting LLPC with daratumumab": the instrument after the object is the subject
                     later = self.after(first.uend, want_subj)
-                    if later is not None and re.match(
-                        r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$",
-                        text[first.uend : later.start],
-                        _I,
-                    ):
+                    if later is not None and _INSTRUMENT.match(text[first.uend : later.start]):
                         subjects = [later]
                     else:
                         subjects = self._subjects_before(m.start(), want_subj)
