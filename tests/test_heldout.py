@@ -4,6 +4,8 @@
 second blind batch) were written and annotated before the extractor was run on them; see the
 README beside them for the BEFORE/AFTER figures. The floors sit about 0.05 under the
 figures reached, so a rule or vocabulary change that loses generality fails here.
+``blind5.jsonl`` (25 passages) is a later blind batch; its floors sit about 0.02 under its single
+blind score (not a training score: nothing was fixed on it).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ SOURCE = "written for cartograph held-out checks"
 FLOORS = [
     pytest.param("heldout.jsonl", 0.94, 0.88, 0.85, id="heldout"),
     pytest.param("fresh.jsonl", 0.94, 0.93, 0.92, id="fresh"),
+    pytest.param("blind5.jsonl", 0.92, 0.62, 0.52, id="blind5"),
 ]
 
 
@@ -79,7 +82,7 @@ def _reference_ids() -> frozenset[str]:
     return frozenset(ids)
 
 
-@pytest.mark.parametrize("name", ["heldout.jsonl", "fresh.jsonl"])
+@pytest.mark.parametrize("name", ["heldout.jsonl", "fresh.jsonl", "blind5.jsonl"])
 def test_gold_is_well_formed(name: str) -> None:
     records = _records(name)
     assert len({r["id"] for r in records}) == len(records)
@@ -100,7 +103,7 @@ def test_gold_is_well_formed(name: str) -> None:
             Certainty(r["certainty"])
 
 
-@pytest.mark.parametrize("name", ["heldout.jsonl", "fresh.jsonl"])
+@pytest.mark.parametrize("name", ["heldout.jsonl", "fresh.jsonl", "blind5.jsonl"])
 def test_gold_ids_are_verified_or_minted(name: str) -> None:
     known = _reference_ids()
     for rec in _records(name):
@@ -112,7 +115,7 @@ def test_gold_ids_are_verified_or_minted(name: str) -> None:
 def test_heldout_shares_no_text_with_dev() -> None:
     dev = [json.loads(x)["text"] for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
     dev_sentences = {s.strip() for t in dev for s in t.split(". ") if len(s.strip()) > 30}
-    for name in ("heldout.jsonl", "fresh.jsonl"):
+    for name in ("heldout.jsonl", "fresh.jsonl", "blind5.jsonl"):
         for rec in _records(name):
             assert not any(s in rec["text"] for s in dev_sentences), rec["id"]
 
