@@ -94,8 +94,8 @@ def _packed_kind(packed: DocumentInfo | str) -> str:
     return packed.kind if isinstance(packed, DocumentInfo) else _CODE_KIND[packed[0]]
 
 
-# the shipped document kinds, so that every document's kind is one shared string
-_KINDS: dict[str, str] = {k: k for k in (*KIND_WEIGHT, "unknown")}
+# the document kinds, so that every document's kind is one shared string
+_KINDS: dict[str, str] = {k: k for k in KIND_WEIGHT}
 
 
 def intern_kind(kind: str) -> str:

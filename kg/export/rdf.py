@@ -13,7 +13,6 @@ feed :mod:`kg.export.owl`.
 
 from __future__ import annotations
 
-import collections
 import functools
 import importlib.resources
 import itertools
@@ -314,14 +313,6 @@ def _evidence_pairs(ev: Evidence) -> Pairs:
     return [(p, o) for _, p, o in iter_evidence_triples(ev)]
 
 
-def iter_evidence_blocks(statements: list[Statement], pairs: Callable[[Evidence], Pairs]) -> Iterator[Block]:
-    """One block per evidence of every statement, sorted by evidence IRI (holding only
-    (IRI, evidence) pairs, not their triples)."""
-    order = sorted(((evidence_iri(ev), ev) for st in statements for ev in st.evidence), key=operator.itemgetter(0))
-    for iri, ev in order:
-        yield iri, pairs(ev)
-
-
 def iter_section_blocks(graph: KnowledgeGraph) -> Iterator[tuple[str, Iterator[Block]]]:
     """(section title, blocks sorted by subject) in output order: schema, documents,
     entities, statements, evidence; a subject may span consecutive blocks. The big
@@ -346,18 +337,24 @@ def iter_section_blocks(graph: KnowledgeGraph) -> Iterator[tuple[str, Iterator[B
         for _, p, o in iter_statement_triples(graph, st, st.triple in contested):
             yield p, o
 
-    # the triples are generated one statement at a time, in IRI order; a dry run in
-    # statement order first raises the error (a bad entity id) the first statement would
+    # statements and evidence are generated one subject at a time, in IRI order; the
+    # terms that can fail (bad ids) are computed first in statement order, so the error
+    # is the one the first bad statement gives
+    by_iri = operator.itemgetter(0)
+    nodes: list[tuple[str, Statement]] = []
+    evidence: list[tuple[str, Evidence]] = []
     for st in statements:
-        collections.deque(statement_pairs(st), maxlen=0)
-    yield "statements (reified)", (
-        (iri, statement_pairs(st))
-        for iri, st in sorted(((statement_iri(st), st) for st in statements), key=operator.itemgetter(0))
-    )
-    # likewise for the evidence: the only term that can still fail is an extractor name
+        nodes.append((statement_iri(st), st))
+        entity_iri(st.subject)
+        entity_iri(st.object)
+        evidence.extend((evidence_iri(ev), ev) for ev in st.evidence)
+    nodes.sort(key=by_iri)
+    yield "statements (reified)", ((iri, statement_pairs(st)) for iri, st in nodes)
+    # in the evidence, only an extractor name can still fail
     for name in dict.fromkeys(ev.extractor for st in statements for ev in st.evidence):
         extractor_iri(name)
-    yield "evidence", iter_evidence_blocks(statements, _evidence_pairs)
+    evidence.sort(key=by_iri)
+    yield "evidence", ((iri, _evidence_pairs(ev)) for iri, ev in evidence)
     extractors = sorted({ev.extractor for st in statements for ev in st.evidence})
     yield "extractors", dict_blocks(
         t
