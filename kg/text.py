@@ -89,11 +89,20 @@ _BOUNDARY_REST = r"""
       | (?<=\n)
     )
 """
-#: Right after a dot: it certainly ends a sentence. A full stop ("." alone, as one space
-#: follows) after seven ASCII letters (a word longer than any listed abbreviation, so not
-#: initials either) or after a character that no abbreviation token holds, and before an
-#: upper-case letter or digit: :func:`_ends_sentence` is True for it without looking further.
-_SURE_END = r"(?:(?<=[A-Za-z]{7}\.)|(?<=[^A-Za-z.\n]\.))(?=\x20[A-Z0-9])"
+#: Right after a dot: it certainly ends a sentence (what :func:`_ends_sentence` gives for the
+#: match "." there, without looking further; a dot it leaves out is worked out as before):
+#: the last non-space character of the text; or a full stop ("." alone, as one space follows)
+#: before an upper-case letter or digit after seven ASCII letters (a word longer than any
+#: listed abbreviation, so not initials either) or after a character that no abbreviation
+#: token holds; or before an upper-case letter after a word of 2-6 letters that is none of
+#: the listed abbreviations (in any case).
+_SURE_END = (
+    r"(?:(?<=\.)(?=\s*\Z)"
+    r"|(?:(?<=[A-Za-z]{7}\.)|(?<=[^A-Za-z.\n]\.))(?=\x20[A-Z0-9])"
+    r"|(?:" + "|".join(rf"(?<=[^A-Za-z.][A-Za-z]{{{n}}}\.)" for n in range(2, 7)) + ")"
+    + "".join(rf"(?<![^A-Za-z.](?i:{w})\.)" for w in sorted(_ABBREVIATIONS) if w.isalpha())
+    + r"(?=\x20[A-Z]))"
+)
 #: the punctuation alternative, tried first for such a full stop: same match (the dot), its
 #: own kind "sure"
 _BOUNDARY = re.compile(r"[.!?\u2026\n](?:" + _SURE_END + "(?P<sure>)|" + _BOUNDARY_REST + ")", re.X)
