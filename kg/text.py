@@ -390,6 +390,13 @@ def find_abbreviations(text: str) -> list[Abbreviation]:
         if not (short_ok or reverse):
             continue  # neither reading can match: no need for the window
         paren = m.start()
+        if not short_ok:
+            # reversed only: its short form is (a suffix of) the word before the bracket; all
+            # lower-case letters, that word can hold no valid short form (_valid_short wants an
+            # upper-case letter or a digit), whatever the window
+            near = text[max(0, paren - 40) : paren].rstrip().rsplit(None, 1)
+            if near and (len(near) == 2 or paren <= 40) and near[-1].isalpha() and near[-1].islower():
+                continue
         # the end of the last _CLAUSE_BREAK match before the bracket (0: none) that can
         # matter, i.e. ends at or after paren - _LOOKBACK: searched in that window only
         brk = _LAST_CLAUSE_BREAK.match(text, max(0, paren - _LOOKBACK - 2), paren)
