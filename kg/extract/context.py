@@ -114,20 +114,21 @@ def clause_spans(text: str, rules: ContextRules | None = None) -> list[Span]:
     ['IVIG is a rubbish treatment for anything ', 'except perhaps ITP.']
     """
     rules = rules or get_rules()
-    if _LAST_CLAUSES[0] is rules and _LAST_CLAUSES[1] == text:
-        return list(_LAST_CLAUSES[2])  # the relations of a sentence are assessed one after another
+    last = _LAST_CLAUSES[0]  # (one read: another thread may replace it)
+    if last is not None and last[0] is rules and last[1] == text:
+        return list(last[2])  # the relations of a sentence are assessed one after another
     cuts = [0]
     for m in rules.boundaries.finditer(text):
         if m.start() > cuts[-1]:
             cuts.append(m.start())
     cuts.append(len(text))
     spans = [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
-    _LAST_CLAUSES[:] = [rules, text, tuple(spans)]
+    _LAST_CLAUSES[0] = (rules, text, tuple(spans))
     return spans
 
 
-# [rules, sentence, spans] of the last :func:`clause_spans` call
-_LAST_CLAUSES: list[Any] = [None, None, ()]
+# (rules, sentence, spans) of the last :func:`clause_spans` call, replaced as a whole (thread-safe)
+_LAST_CLAUSES: list[tuple[ContextRules, str, tuple[Span, ...]] | None] = [None]
 
 
 def _matches(
