@@ -226,7 +226,7 @@ def format_table(res: dict[str, Any]) -> str:
     lines = [f"machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, Python {m['python']}"
              f" (commit {m['commit']}); load at start {res['load_at_start']}", ""]
     lines.append("extraction, one process (end-to-end = read, sentences, abbreviations, entities, "
-                 "relations+context, JSON)")
+                 "relations, context, JSON)")
     head = f"{'size':>7} {'docs':>8} {'MB/s':>7} {'docs/s':>8} {'s/MB':>7} {'peak RSS':>9} {'stmts':>6} {'load':>6}"
     lines.append(f"{'build':<17}" + head)
     builds = [("pure Python", res["extraction"]), ("compiled (mypyc)", res.get("compiled", {}))]
@@ -248,7 +248,10 @@ def format_table(res: dict[str, Any]) -> str:
         for size, row in rows.items():
             if isinstance(row, dict) and "stages" in row:
                 sh = row["stages"]["share"]
-                lines.append(f"{name:<17}{size + ' MB':>7} " + " ".join(f"{100 * sh[s]:>12.1f}%" for s in STAGES))
+                cells = [f"{100 * sh[s]:>12.1f}%" if sh.get(s) is not None else f"{'-':>13}" for s in STAGES]
+                if not row["stages"].get("context_timed_separately", True):
+                    cells[STAGES.index("context")] = f"{'(in rel.)':>13}"
+                lines.append(f"{name:<17}{size + ' MB':>7} " + " ".join(cells))
     lines += ["", "exporters on the extracted graph (seconds)"]
     fmts = sorted({f for row in res["extraction"].values() for f in row.get("exporters", {})})
     lines.append(f"{'size':>7} " + " ".join(f"{f:>9}" for f in fmts))

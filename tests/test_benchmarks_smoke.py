@@ -51,11 +51,13 @@ def test_runner_quick_writes_json(tmp_path: Path) -> None:
     from benchmarks.__main__ import main
 
     out = tmp_path / "res.json"
-    assert main(["--quick", "--sizes", "0.02", "--export-sizes", "200", "--no-spacy",
+    assert main(["--quick", "--sizes", "0.02", "--export-sizes", "200", "--no-spacy", "--no-compiled",
                  "--workdir", str(tmp_path / "work"), "--json", str(out)]) == 0
     res = json.loads(out.read_text())
     row = res["extraction"]["0.02"]
     assert row["stages"]["documents"] > 0 and row["peak_rss_mb"] > 0
+    assert row["build"] == "pure Python" and row["stages"]["context_timed_separately"]
+    assert row["stages"]["seconds"]["context"] > 0 and "compiled" not in res
     assert set(row["exporters"]) >= {"turtle", "owl", "report"}
     assert "error" not in res["exporters_synthetic"]["200"]
     assert res["exporters_synthetic"]["200"]["graph"]["statements"] > 100
