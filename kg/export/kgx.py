@@ -42,8 +42,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kg.export._common import export_entities
-from kg.fsio import atomic_directory, write_text
+from kg.export._common import export_entities, write_parts
+from kg.fsio import atomic_directory
 from kg.graph import KnowledgeGraph
 from kg.identifiers import curie_to_iri
 from kg.model import Certainty, Entity, NodeType, Polarity, Predicate, Statement
@@ -191,5 +191,5 @@ def iter_edge_lines(graph: KnowledgeGraph) -> Iterator[str]:
 def write_kgx(graph: KnowledgeGraph, path: Path) -> None:
     """Write the ``kgx/`` folder (``nodes.jsonl``, ``edges.jsonl``) atomically."""
     with atomic_directory(path) as tmp:
-        write_text(tmp / "nodes.jsonl", "".join(iter_node_lines(graph)))
-        write_text(tmp / "edges.jsonl", "".join(iter_edge_lines(graph)))
+        write_parts(tmp / "nodes.jsonl", iter_node_lines(graph))
+        write_parts(tmp / "edges.jsonl", iter_edge_lines(graph))
