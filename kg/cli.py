@@ -218,7 +218,7 @@ def build(ctx: click.Context, paths: tuple[Path, ...], out_dir: Path, vocab_dirs
     progress.close()
     if not ctx.obj["quiet"]:
         counts = graph.counts()
-        click.echo(f"documents: {len(graph.documents)}", err=True)
+        click.echo(f"documents: {graph.document_count()}", err=True)
         click.echo("entities: " + ", ".join(f"{k} {v}" for k, v in counts["entities"].items()), err=True)
         for key in ("predicates", "polarity", "certainty"):
             click.echo(f"statements by {key}: " + ", ".join(f"{k} {v}" for k, v in counts[key].items()), err=True)
