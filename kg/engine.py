@@ -180,23 +180,69 @@ def run_local(
         return
 
     import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from itertools import islice
+
+    from kg.errors import KGError
 
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     worker_cache = (
         ExtractionCache(cache.folder, cache.fingerprint) if cache is not None else None
     )
-    with ctx.Pool(
-        processes=jobs,
-        initializer=_init_worker,
+    # A bounded window of chunks in flight (documents are read lazily, results come back
+    # in input order). Unlike multiprocessing.Pool, whose imap waits forever when a worker
+    # dies, the executor reports a worker killed (out of memory, a signal) as broken.
+    docs = iter(documents)
+    chunks = iter(lambda: list(islice(docs, chunksize)), [])
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=ctx, initializer=_init_worker,
         initargs=([str(d) for d in vocab_dirs], worker_cache),
-    ) as pool:
-        for ex, was_cached in pool.imap(_extract_in_worker, documents, chunksize=chunksize):
-            if cache is not None:
-                if was_cached:
-                    cache.hits += 1
-                else:
-                    cache.misses += 1
-            yield ex
+    )
+    pending: deque[Future[list[tuple[DocumentExtraction, bool]]]] = deque()
+    finished = False
+    try:
+        for chunk in islice(chunks, 4 * jobs):
+            pending.append(pool.submit(_extract_chunk, chunk))
+        while pending:
+            try:
+                results = pending.popleft().result()
+            except BrokenProcessPool as exc:
+                codes = sorted({p.exitcode for p in _workers(pool) if p.exitcode not in (None, 0)})
+                raise KGError(
+                    "an extraction worker process died"
+                    + (f" (exit code {', '.join(map(str, codes))})" if codes else "")
+                    + ": out of memory or killed? Try fewer --jobs"
+                ) from exc
+            chunk = next(chunks, [])
+            if chunk:
+                pending.append(pool.submit(_extract_chunk, chunk))
+            for ex, was_cached in results:
+                if cache is not None:
+                    if was_cached:
+                        cache.hits += 1
+                    else:
+                        cache.misses += 1
+                yield ex
+        finished = True
+    finally:
+        if not finished:  # interrupted, failed or abandoned: stop the workers now, not after their chunk
+            for future in pending:
+                future.cancel()
+            for proc in _workers(pool):
+                if proc.is_alive():
+                    proc.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _extract_chunk(docs: list[Document]) -> list[tuple[DocumentExtraction, bool]]:
+    return [_extract_in_worker(doc) for doc in docs]
+
+
+def _workers(pool: Any) -> list[Any]:
+    """The executor's worker processes (``_processes`` is its only handle on them)."""
+    return list((getattr(pool, "_processes", None) or {}).values())
 
 
 # -- Dask engine ------------------------------------------------------------------------

@@ -114,3 +114,40 @@ def test_parallel_cache_counts_and_streams(corpus: Path, tmp_path: Path) -> None
     again = ExtractionCache(tmp_path / "c", extractor_fingerprint(vocab))
     list(run_local(iter(docs), vocab, jobs=2, cache=again, chunksize=1))
     assert (again.hits, again.misses) == (len(docs), 0)
+
+
+_DYING_WORKER = """
+import os, signal, sys
+from kg import engine
+from kg.errors import KGError
+from kg.model import Document
+from kg.vocabulary import load_vocabulary
+
+real = engine._extract_in_worker
+
+def dying(doc):
+    if doc.id == "d5":
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    return real(doc)
+
+engine._extract_in_worker = dying  # forked workers inherit it
+docs = [Document(id=f"d{i}", text="Rituximab depletes B cells in lupus.") for i in range(40)]
+try:
+    list(engine.run_local(docs, load_vocabulary(), jobs=2, chunksize=2))
+except KGError as exc:
+    print(exc)
+    sys.exit(3)
+print("no error")
+"""
+
+
+def test_a_killed_worker_fails_the_build_instead_of_hanging(tmp_path: Path) -> None:
+    """Regression: with multiprocessing.Pool.imap a worker that died left the build waiting forever."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", _DYING_WORKER], capture_output=True, text=True,
+                          timeout=120, cwd=tmp_path, check=False)
+    assert proc.returncode == 3, proc.stdout + proc.stderr
+    assert "an extraction worker process died (exit code -9)" in proc.stdout
+    assert "Try fewer --jobs" in proc.stdout
