@@ -206,15 +206,7 @@ def run_local(
         for chunk in islice(chunks, 4 * jobs):
             pending.append(pool.submit(_extract_chunk, chunk))
         while pending:
-            try:
-                results = pending.popleft().result()
-            except BrokenProcessPool as exc:
-                codes = sorted({p.exitcode for p in _workers(pool) if p.exitcode not in (None, 0)})
-                raise KGError(
-                    "an extraction worker process died"
-                    + (f" (exit code {', '.join(map(str, codes))})" if codes else "")
-                    + ": out of memory or killed? Try fewer --jobs"
-                ) from exc
+            results = pending.popleft().result()
             chunk = next(chunks, [])
             if chunk:
                 pending.append(pool.submit(_extract_chunk, chunk))
@@ -226,6 +218,8 @@ def run_local(
                         cache.misses += 1
                 yield ex
         finished = True
+    except BrokenProcessPool as exc:  # from result() or from a submit() after the death
+        raise KGError("an extraction worker process died (out of memory, or killed?); try fewer --jobs") from exc
     finally:
         if not finished:  # interrupted, failed or abandoned: stop the workers now, not after their chunk
             for future in pending:

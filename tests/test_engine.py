@@ -149,5 +149,4 @@ def test_a_killed_worker_fails_the_build_instead_of_hanging(tmp_path: Path) -> N
     proc = subprocess.run([sys.executable, "-c", _DYING_WORKER], capture_output=True, text=True,
                           timeout=120, cwd=tmp_path, check=False)
     assert proc.returncode == 3, proc.stdout + proc.stderr
-    assert "an extraction worker process died (exit code -9)" in proc.stdout
-    assert "Try fewer --jobs" in proc.stdout
+    assert proc.stdout.strip() == "an extraction worker process died (out of memory, or killed?); try fewer --jobs"
