@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 __all__ = [
     "Certainty",
@@ -90,6 +90,18 @@ DOMAIN_RANGE: dict[Predicate, tuple[NodeType, NodeType]] = {
 DOCUMENT_KINDS = ("paper", "abstract", "news", "forum", "unknown")
 
 
+def _setters(cls: type, *names: str) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slots' own setters: ``set_x(obj, v)`` is ``object.__setattr__(obj, "x", v)``.
+
+    A frozen dataclass's generated ``__init__`` sets every field through
+    ``object.__setattr__`` and then calls ``__post_init__``; the hand-written
+    ``__init__`` methods below call the slot descriptors directly and validate inline
+    (about half the cost per object). Equality, hashing, repr, pickling and
+    ``dataclasses.replace`` stay the dataclass's own.
+    """
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
 def stable_hash(*parts: str, length: int = 16) -> str:
     """A short, stable hex digest of the parts (used for statement and evidence ids).
 
@@ -100,7 +112,7 @@ def stable_hash(*parts: str, length: int = 16) -> str:
     return digest[:length]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Entity:
     """A grounded concept: an ontology CURIE (or a minted ``kg:`` id) with its names."""
 
@@ -110,18 +122,28 @@ class Entity:
     synonyms: tuple[str, ...] = ()
     xrefs: tuple[str, ...] = ()
 
-    def __post_init__(self) -> None:
-        if ":" not in self.id:
-            raise ValueError(f"entity id {self.id!r} is not a CURIE")
-        if not isinstance(self.type, NodeType):
-            raise TypeError(f"entity type must be a NodeType, got {self.type!r}")
+    def __init__(self, id: str, label: str, type: NodeType, synonyms: tuple[str, ...] = (),
+                 xrefs: tuple[str, ...] = ()) -> None:
+        if ":" not in id:
+            raise ValueError(f"entity id {id!r} is not a CURIE")
+        if not isinstance(type, NodeType):
+            raise TypeError(f"entity type must be a NodeType, got {type!r}")
+        _entity_id(self, id)
+        _entity_label(self, label)
+        _entity_type(self, type)
+        _entity_synonyms(self, synonyms)
+        _entity_xrefs(self, xrefs)
 
     @property
     def prefix(self) -> str:
         return self.id.split(":", 1)[0]
 
 
-@dataclass(frozen=True, slots=True)
+_entity_id, _entity_label, _entity_type, _entity_synonyms, _entity_xrefs = _setters(
+    Entity, "id", "label", "type", "synonyms", "xrefs")
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Document:
     """One input text with its metadata. ``id`` is stable across runs."""
 
@@ -133,14 +155,26 @@ class Document:
     date: str = ""
     path: str = ""
 
-    def __post_init__(self) -> None:
-        if not self.id:
+    def __init__(self, id: str, text: str, title: str = "", kind: str = "unknown", source: str = "",
+                 date: str = "", path: str = "") -> None:
+        if not id:
             raise ValueError("document id must not be empty")
-        if self.kind not in DOCUMENT_KINDS:
-            raise ValueError(f"document kind {self.kind!r} is not one of {DOCUMENT_KINDS}")
+        if kind not in DOCUMENT_KINDS:
+            raise ValueError(f"document kind {kind!r} is not one of {DOCUMENT_KINDS}")
+        _document_id(self, id)
+        _document_text(self, text)
+        _document_title(self, title)
+        _document_kind(self, kind)
+        _document_source(self, source)
+        _document_date(self, date)
+        _document_path(self, path)
 
 
-@dataclass(frozen=True, slots=True)
+(_document_id, _document_text, _document_title, _document_kind, _document_source, _document_date,
+ _document_path) = _setters(Document, "id", "text", "title", "kind", "source", "date", "path")
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Mention:
     """A span of a document's text grounded to an entity (offsets are Python str indices)."""
 
@@ -151,9 +185,15 @@ class Mention:
     id: str
     label: str = ""
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.start < self.end:
-            raise ValueError(f"bad mention span {self.start}..{self.end}")
+    def __init__(self, start: int, end: int, text: str, type: NodeType, id: str, label: str = "") -> None:
+        if not 0 <= start < end:
+            raise ValueError(f"bad mention span {start}..{end}")
+        _mention_start(self, start)
+        _mention_end(self, end)
+        _mention_text(self, text)
+        _mention_type(self, type)
+        _mention_id(self, id)
+        _mention_label(self, label)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -166,7 +206,11 @@ class Mention:
         }
 
 
-@dataclass(frozen=True, slots=True)
+_mention_start, _mention_end, _mention_text, _mention_type, _mention_id, _mention_label = _setters(
+    Mention, "start", "end", "text", "type", "id", "label")
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Evidence:
     """Where a statement was read: the sentence, its span in the document, and by what.
 
@@ -183,6 +227,16 @@ class Evidence:
     extractor: str
     document_kind: str = "unknown"
     cues: tuple[str, ...] = field(default=(), compare=False)
+
+    def __init__(self, document: str, text: str, start: int, end: int, extractor: str,
+                 document_kind: str = "unknown", cues: tuple[str, ...] = ()) -> None:
+        _evidence_document(self, document)
+        _evidence_text(self, text)
+        _evidence_start(self, start)
+        _evidence_end(self, end)
+        _evidence_extractor(self, extractor)
+        _evidence_document_kind(self, document_kind)
+        _evidence_cues(self, cues)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -207,7 +261,12 @@ class Evidence:
         }
 
 
-@dataclass(frozen=True, slots=True)
+(_evidence_document, _evidence_text, _evidence_start, _evidence_end, _evidence_extractor,
+ _evidence_document_kind, _evidence_cues) = _setters(
+    Evidence, "document", "text", "start", "end", "extractor", "document_kind", "cues")
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Statement:
     """A claim (subject, predicate, object) with polarity, certainty and its evidence."""
 
@@ -218,13 +277,21 @@ class Statement:
     certainty: Certainty = Certainty.ASSERTED
     evidence: tuple[Evidence, ...] = field(default=(), compare=False, hash=False)
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.predicate, Predicate):
-            raise TypeError(f"predicate must be a Predicate, got {self.predicate!r}")
-        if not isinstance(self.polarity, Polarity):
-            raise TypeError(f"polarity must be a Polarity, got {self.polarity!r}")
-        if not isinstance(self.certainty, Certainty):
-            raise TypeError(f"certainty must be a Certainty, got {self.certainty!r}")
+    def __init__(self, subject: str, predicate: Predicate, object: str,
+                 polarity: Polarity = Polarity.POSITIVE, certainty: Certainty = Certainty.ASSERTED,
+                 evidence: tuple[Evidence, ...] = ()) -> None:
+        if not isinstance(predicate, Predicate):
+            raise TypeError(f"predicate must be a Predicate, got {predicate!r}")
+        if not isinstance(polarity, Polarity):
+            raise TypeError(f"polarity must be a Polarity, got {polarity!r}")
+        if not isinstance(certainty, Certainty):
+            raise TypeError(f"certainty must be a Certainty, got {certainty!r}")
+        _statement_subject(self, subject)
+        _statement_predicate(self, predicate)
+        _statement_object(self, object)
+        _statement_polarity(self, polarity)
+        _statement_certainty(self, certainty)
+        _statement_evidence(self, evidence)
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -260,6 +327,11 @@ class Statement:
         }
 
 
+(_statement_subject, _statement_predicate, _statement_object, _statement_polarity,
+ _statement_certainty, _statement_evidence) = _setters(
+    Statement, "subject", "predicate", "object", "polarity", "certainty", "evidence")
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentExtraction:
     """What extraction found in one document: a pure function of (document, vocabulary, rules)."""
@@ -271,12 +343,33 @@ class DocumentExtraction:
 
     def to_json(self) -> dict[str, object]:
         """The ``kg extract --format jsonl`` record (the shape of the gold files)."""
+        # the same dicts as Mention.to_json() and {**Statement.to_json(), "evidence":
+        # _evidence_json(st)}, built inline (no call and no dict merge per item); an enum's
+        # ``_value_`` is what its ``.value`` property returns, read without the property
+        relations: list[dict[str, object]] = []
+        for st in self.statements:
+            evidence = st.evidence
+            if evidence:
+                ev = evidence[0]
+                first: dict[str, object] = {"start": ev.start, "end": ev.end, "text": ev.text}
+            else:
+                first = {}
+            relations.append({
+                "subject": st.subject,
+                "predicate": st.predicate._value_,
+                "object": st.object,
+                "polarity": st.polarity._value_,
+                "certainty": st.certainty._value_,
+                "evidence": first,
+            })
         return {
             "id": self.document.id,
-            "entities": [m.to_json() for m in self.mentions],
-            "relations": [
-                {**st.to_json(), "evidence": _evidence_json(st)} for st in self.statements
+            "entities": [
+                {"start": m.start, "end": m.end, "text": m.text, "type": m.type._value_, "id": m.id,
+                 "label": m.label}
+                for m in self.mentions
             ],
+            "relations": relations,
         }
 
 
