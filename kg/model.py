@@ -200,7 +200,7 @@ class Mention:
             "start": self.start,
             "end": self.end,
             "text": self.text,
-            "type": self.type.value,
+            "type": self.type._value_,  # the enum's .value, without the property
             "id": self.id,
             "label": self.label,
         }
@@ -295,12 +295,13 @@ class Statement:
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
+        # an enum's ``_value_`` is what its ``.value`` property returns, without the property
         return (
             self.subject,
-            self.predicate.value,
+            self.predicate._value_,
             self.object,
-            self.polarity.value,
-            self.certainty.value,
+            self.polarity._value_,
+            self.certainty._value_,
         )
 
     @property
@@ -310,7 +311,7 @@ class Statement:
 
     @property
     def triple(self) -> tuple[str, str, str]:
-        return (self.subject, self.predicate.value, self.object)
+        return (self.subject, self.predicate._value_, self.object)
 
     @property
     def is_fact(self) -> bool:
@@ -320,10 +321,10 @@ class Statement:
     def to_json(self) -> dict[str, Any]:
         return {
             "subject": self.subject,
-            "predicate": self.predicate.value,
+            "predicate": self.predicate._value_,
             "object": self.object,
-            "polarity": self.polarity.value,
-            "certainty": self.certainty.value,
+            "polarity": self.polarity._value_,
+            "certainty": self.certainty._value_,
         }
 
 
