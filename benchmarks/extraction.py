@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kg.model import Document, DocumentExtraction
+from kg.model import Document, DocumentExtraction, json_line
 
 __all__ = ["STAGES", "StageTimes", "end_to_end", "measure_corpus", "profile_extraction", "run_corpus", "staged_extraction", "time_exporters"]
 
@@ -80,7 +80,7 @@ def end_to_end(paths: list[Path], vocabulary: Any = None) -> dict[str, Any]:
     t0 = time.perf_counter()
     for doc in read_documents(paths):
         ex = extract_document(doc, vocab)
-        out_bytes += len(json.dumps(ex.to_json(), ensure_ascii=False))
+        out_bytes += len(json_line(ex.to_json()))
         n += 1
         nbytes += len(doc.text.encode("utf-8"))
     secs = time.perf_counter() - t0
@@ -128,7 +128,7 @@ def staged_extraction(
         ex = DocumentExtraction(
             document=doc, mentions=tuple(mentions), statements=tuple(statements), entities=tuple(entities)
         )
-        json.dumps(ex.to_json(), ensure_ascii=False)
+        json_line(ex.to_json())  # what `kg extract` prints per document
         t5 = clock()
         graph.add_document(DocumentInfo.from_document(doc))
         for ent in ex.entities:

@@ -244,6 +244,7 @@ def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], kee
       echo "Rituximab depletes B cells." | kg extract -
     """
     from kg.corpus import InputWarning, read_documents
+    from kg.model import json_line
     from kg.pipeline import extract as run_extract
     from kg.vocabulary import load_vocabulary
 
@@ -266,7 +267,7 @@ def extract(paths: tuple[Path, ...], fmt: str, vocab_dirs: tuple[Path, ...], kee
     results = list(run_extract(docs, vocab))
     for ex in results:
         if fmt == "jsonl":
-            click.echo(json.dumps(ex.to_json(), ensure_ascii=False, sort_keys=True))
+            click.echo(json_line(ex.to_json()))
         else:
             for st in ex.statements:
                 click.echo("\t".join([ex.document.id, st.subject, st.predicate.value, st.object,

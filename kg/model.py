@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -24,6 +25,7 @@ __all__ = [
     "Predicate",
     "Statement",
     "DOMAIN_RANGE",
+    "json_line",
     "stable_hash",
 ]
 
@@ -379,3 +381,9 @@ def _evidence_json(st: Statement) -> dict[str, object]:
         return {}
     ev = st.evidence[0]
     return {"start": ev.start, "end": ev.end, "text": ev.text}
+
+
+#: One extraction as ``kg extract`` prints it: ``json_line(ex.to_json())`` is
+#: ``json.dumps(..., ensure_ascii=False, sort_keys=True)`` with one encoder made once
+#: (``json.dumps`` builds a new encoder for every call with non-default options).
+json_line: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
