@@ -442,7 +442,8 @@ def _implicit(
     elif drugs and not diseases:
         dis_id = dis_text = None
         for past in reversed(history[-2:]):
-            xs = [a for a in past if a.type is NodeType.DISEASE]
+            # (an adverse event named in passing is not what the therapy treats: "I've read about CRS")
+            xs = [a for a in past if a.type is NodeType.DISEASE and not _is_adverse(sent.rules.adverse, a.text)]
             if xs:
                 dis_id, dis_text = xs[0].id, xs[0].text
                 break
@@ -450,26 +451,29 @@ def _implicit(
         if dis_id is None and title_dis is not None:
             dis_id, dis_text = title_dis.id, title_dis.text
         if dis_id is not None and dis_text is not None:
-            o = _Arg(trig.end(), trig.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
-            near = [
-                d
-                for d in drugs
-                if min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
-                and not sent.rules.complement.search(
-                    sent.text[min(d.end, trig.start()) : max(d.start, trig.end())]
-                )
-            ]
-            # "failed to respond to IVIG, mycophenolate mofetil and rituximab": the whole coordination
-            group = {
-                id(d): d
-                for n in near
-                for d in sent.coordinated(n, n.start > trig.start(), drug=True)
-            }
-            out += [
-                _Cand(Predicate.TREATS, d, o, "full")
-                for d in group.values()
-                if not sent.lymphodepleting(d)
-            ]
+            # each drug goes with its nearest trigger ("failed cellcept and then Benlysta, currently
+            # on Lupkynis + prednisone": two triggers, two groups, each with its own context)
+            best: dict[int, tuple[int, re.Match[str], _Arg]] = {}
+            for t in triggers:
+                near = [
+                    d
+                    for d in drugs
+                    if min(abs(d.start - t.end()), abs(t.start() - d.end)) <= 40
+                    and not sent.rules.complement.search(
+                        sent.text[min(d.end, t.start()) : max(d.start, t.end())]
+                    )
+                ]
+                # "failed to respond to IVIG, mycophenolate mofetil and rituximab": the whole coordination
+                for n in near:
+                    for d in sent.coordinated(n, n.start > t.start(), drug=True):
+                        dist = min(abs(d.start - t.end()), abs(t.start() - d.end))
+                        if id(d) not in best or dist < best[id(d)][0]:
+                            best[id(d)] = (dist, t, d)
+            for _, t, d in best.values():
+                if sent.lymphodepleting(d):
+                    continue
+                o = _Arg(t.end(), t.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
+                out.append(_Cand(Predicate.TREATS, d, o, "full"))
     return out
 
 
