@@ -513,15 +513,49 @@ class _Therapies:
 _NO_THERAPIES = _Therapies(None, [], [])
 
 
+# a drug the patient no longer takes ("refractory to daratumumab", "had stopped prednisone",
+# "rituximab-resistant") or one given for the event ("settled with dexamethasone"): not the agent
+# of an adverse event
+_NOT_AGENT_BEFORE = re.compile(
+    r"\b(?:refractory|resistant|intolerant|unresponsive)\s+to\s+(?:(?:prior|previous|the)\s+)?$"
+    r"|\b(?:failed|failure of|despite|stopped|stopping|discontinued|discontinuing|tapered off|weaned off|"
+    r"(?:relapsed|relapsing|progressed|progressing|came back)\s+(?:after|on|despite|post))\s+"
+    r"(?:(?:prior|previous|the|his|her|their|treatment with|therapy with)\s+)?$"
+    r"|\b(?:settled|resolved|subsided|improved|abated|managed|treated|controlled|responded|calmed down)"
+    r"\s+(?:(?:quickly|promptly|rapidly|fully)\s+)?(?:with|to|after|on)\s+(?:(?:a|the|one|two|single|short|"
+    r"course of|dose of|doses of|high-dose|low-dose)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_NOT_AGENT_AFTER = re.compile(
+    r"-(?:refractory|resistant|naive|naïve|intolerant)\b"
+    r"|\s+and\s+(?:it|this|that|they|the \w+)\s+(?:quickly\s+|promptly\s+)?(?:settled|resolved|subsided|improved|calmed)",
+    re.IGNORECASE,
+)
+
+
+def _not_agent(sent: _Sentence, a: _Arg) -> bool:
+    """A prior (failed, stopped) therapy or a rescue drug: not the agent of an adverse event."""
+    text = sent.text
+    if _NOT_AGENT_AFTER.match(text, a.uend):
+        return True
+    # the head of a coordination carries the cue for all: "refractory to A, B and C"
+    head = sent.coordinated(a, False, drug=True)[-1] if a in sent.args else a
+    return bool(_NOT_AGENT_BEFORE.search(text[max(0, head.start - 60) : head.start]))
+
+
 def _therapies(sent: _Sentence, real: list[_Arg], cands: list[_Cand]) -> list[_Arg]:
-    """Drugs of a sentence that may be the agent of a later adverse event (not conditioning, not rescue)."""
+    """Drugs of a sentence that may be the agent of a later adverse event (not conditioning, not
+    rescue, not a prior therapy that failed or was stopped)."""
     rescue = {
         c.subject.id for c in cands if c.predicate is Predicate.TREATS and sent.adverse(c.object)
     }
     return [
         a
         for a in real
-        if a.type is NodeType.DRUG and a.id not in rescue and not sent.lymphodepleting(a)
+        if a.type is NodeType.DRUG
+        and a.id not in rescue
+        and not sent.lymphodepleting(a)
+        and not _not_agent(sent, a)
     ]
 
 
@@ -553,7 +587,7 @@ def _adverse_effects(
             gap = text[dis.uend : nxt.start]
             tail = text[nxt.end : nxt.end + 12]
             if not _BREAK.search(gap) and (
-                any(p.search(gap) for p in r.causes_reverse)
+                _cue_next_to(r.causes_reverse, gap)
                 or _TREATED_TAIL.match(tail)
             ):
                 agent = nxt
@@ -586,12 +620,27 @@ def _adverse_effects(
     return out
 
 
+def _cue_next_to(patterns: tuple[re.Pattern[str], ...], gap: str) -> bool:
+    """A cue in ``gap`` that reaches its end: no comma and at most 50 characters after it
+    ("CRS after CAR-T infusion", not "CRS after the first dose, fever, they gave him tocilizumab")."""
+    for p in patterns:
+        for m in p.finditer(gap):
+            rest = gap[m.end() :]
+            if len(rest) <= 50 and "," not in rest:
+                return True
+    return False
+
+
 def _recent_therapy(therapies: list[_Therapies], rules: RelationRules) -> _Arg | None:
+    # a cell therapy is looked for further back (a news story names the product once, then
+    # reports its effects for several sentences)
+    wide = [xs for t in therapies[-5:] if (xs := t.get())]
     window = [xs for t in therapies[-3:] if (xs := t.get())]
-    for cell_only in (True, False):
-        for xs in reversed(window):
+    for cell_only, span in ((True, wide), (False, window)):
+        for xs in reversed(span):
             hit = [a for a in xs if not cell_only or _is_cell_therapy(a, rules)]
             if hit:
-                a = hit[0]
+                # a named product before the generic head ("CAR-T shows promise ... CD19 CAR T cells")
+                a = next((x for x in hit if x.id != "kg:cart"), hit[0])
                 return _Arg(a.start, a.start, a.id, a.type, a.text, anaphor=True)
     return None
