@@ -61,6 +61,9 @@ class ContextRules:
     completed_design: re.Pattern[str] | None = None
     completed_result: re.Pattern[str] | None = None
     completed_unless: re.Pattern[str] | None = None
+    # a sentence framed as what a study will test ("This study will test whether X can produce
+    # B-cell depletion"): a mechanism claim in it is investigational too
+    trial_frame: re.Pattern[str] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ContextRules:
@@ -76,6 +79,7 @@ class ContextRules:
             completed_design=_optional(ctx.get("completed_trial", {}).get("design")),
             completed_result=_optional(ctx.get("completed_trial", {}).get("result")),
             completed_unless=_optional(ctx.get("completed_trial", {}).get("unless")),
+            trial_frame=_optional(ctx.get("trial_frame")),
         )
 
 
@@ -580,6 +584,8 @@ def assess(
             continue
         kept_negs.append(m)
     inv = _matches(rules.investigational, text, 0, len(text)) if mode == "full" else []
+    if mode == "tight" and rules.trial_frame is not None:
+        inv = [(m.start(), m.end(), m.group(0)) for m in rules.trial_frame.finditer(text)]
     hyp = [
         m
         for m in _matches(rules.hypothesised, text, lo, hi)

@@ -227,6 +227,13 @@ def extract_statements(
                     or any(a.type is NodeType.DISEASE and _is_adverse(rules.adverse, a.text) for a in args)
                 )
             )
+            and not (
+                # "B cells became undetectable": a depletion outcome of a recent therapy
+                cell
+                and want_drug
+                and may_match_words(rules.depletion_outcome, stext, low, words)
+                and rules.depletion_outcome.search(stext)
+            )
         ):
             # no rule can fire (3 in 4 sentences with an argument): every pairwise rule lacks
             # one of its two types, zero anaphora lacks the other side in the history and no
@@ -251,6 +258,8 @@ def extract_statements(
             cands += sent.treats()
         cands += _implicit(sent, history, title_disease, cands, disease_near)
         cands += _adverse_effects(sent, therapies, cands)
+        if cell:
+            cands += _depletion_outcomes(sent, therapies, cands)
         induced = list(sent.induced()) if drug and NodeType.DISEASE in types else []
         if induced:  # "Y after X administration": an adverse effect, not a treatment
             pairs = {(c.subject.id, c.object.id) for c in induced}
@@ -325,6 +334,10 @@ def _is_headline(stext: str, rules: RelationRules) -> bool:
 def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
     if c.mode == "negated":
         return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
+    if c.mode == "outcome":
+        # "B cells became undetectable": the cue words from the cell on, whoever the agent is
+        span = (c.object.start, c.object.end)
+        return assess(stext, span, span, mode="tight", rules=ctx_rules)
     if c.mode in ("adverse", "adverse-negated"):
         # an adverse event reported as having occurred is an observation, even in a trial report
         span = (c.object.start, c.object.end)
@@ -371,22 +384,30 @@ def _anaphors(
     ``want_drug`` / ``want_cell``: whether the sentence or one of the last four has a real arg of the type.
     """
     out: list[_Arg] = []
-    for pat, t, want in (
-        (rules.drug_anaphor, NodeType.DRUG, want_drug),
-        (rules.cell_anaphor, NodeType.CELL_TYPE, want_cell),
+    for pat, t, want, cell_therapy in (
+        (rules.drug_anaphor, NodeType.DRUG, want_drug, False),
+        (rules.cell_anaphor, NodeType.CELL_TYPE, want_cell, False),
+        # "the cells had wiped out circulating B cells": the latest cell therapy only
+        (rules.cell_therapy_anaphor, NodeType.DRUG, want_drug, True),
     ):
         if not want:
             continue  # nothing an anaphor of this type could refer to
         if not may_match_words(pat, stext, low, words):
             continue  # none of the pattern's words occurs in the sentence
         for m in pat.finditer(stext):
-            if any(a.start < m.end() and m.start() < a.end for a in real):
+            if any(a.start < m.end() and m.start() < a.end for a in real + out):
                 continue
-            same = [a for a in real if a.type is t and a.end <= m.start()]
+            same = [
+                a for a in real
+                if a.type is t and a.end <= m.start() and (not cell_therapy or _is_cell_therapy(a, rules))
+            ]
             target = same[-1] if same else None
             if target is None:
                 for past in reversed(history[-4:]):
-                    xs = [a for a in past if a.type is t]
+                    xs = [
+                        a for a in past
+                        if a.type is t and (not cell_therapy or _is_cell_therapy(a, rules))
+                    ]
                     if xs:
                         target = xs[-1]
                         break
@@ -629,6 +650,45 @@ def _cue_next_to(patterns: tuple[re.Pattern[str], ...], gap: str) -> bool:
             if len(rest) <= 50 and "," not in rest:
                 return True
     return False
+
+
+def _depletion_outcomes(
+    sent: _Sentence, therapies: list[_Therapies], cands: list[_Cand]
+) -> list[_Cand]:
+    """``depletes`` for a depletion reported as an outcome ("B cells became undetectable",
+    "plasmablast counts dropped by 90% in the inebilizumab group").
+
+    The agent is a drug right after the cue ("in the X group", "after X"), else the latest
+    therapy before the cell in the sentence, else (zero anaphora) the therapy of the previous
+    sentences, cell therapies first; never a prior therapy, a conditioning or a rescue drug.
+    """
+    r, text = sent.rules, sent.text
+    if not may_match_words(r.depletion_outcome, text, sent.low, sent.words):
+        return []
+    done = {c.object.start for c in cands if c.predicate is Predicate.DEPLETES}
+    here: list[_Arg] | None = None
+    out: list[_Cand] = []
+    for cell in sent.of(NodeType.CELL_TYPE):
+        if cell.anaphor or cell.start in done:
+            continue
+        m = r.depletion_outcome.match(text, cell.uend)
+        if m is None:
+            continue
+        if here is None:
+            here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
+        agent: _Arg | None = None
+        nxt = sent.after(m.end(), NodeType.DRUG)
+        if nxt is not None and nxt in here and r.outcome_agent_after.match(text[m.end() : nxt.start]):
+            agent = nxt
+        if agent is None:
+            before = [a for a in here if a.uend <= cell.start]
+            if before:
+                agent = before[-1]
+            elif not [a for a in sent.of(NodeType.DRUG) if not a.anaphor]:
+                agent = _recent_therapy(therapies, r)
+        if agent is not None:
+            out.append(_Cand(Predicate.DEPLETES, agent, cell, "outcome"))
+    return out
 
 
 def _recent_therapy(therapies: list[_Therapies], rules: RelationRules) -> _Arg | None:

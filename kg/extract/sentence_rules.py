@@ -92,6 +92,11 @@ class RelationRules:
     allocation_gap: re.Pattern[str] = re.compile(r"(?!)")
     # "X refractory to A and B who received C": a later therapy of the same patient
     then_received: re.Pattern[str] = re.compile(r"(?!)")
+    # "the infused cells": an anaphor of the latest cell therapy only
+    cell_therapy_anaphor: re.Pattern[str] = re.compile(r"(?!)")
+    # depletion reported as an outcome: "B cells became undetectable", "plasmablast counts dropped"
+    depletion_outcome: re.Pattern[str] = re.compile(r"(?!)")
+    outcome_agent_after: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationRules:
@@ -147,6 +152,9 @@ class RelationRules:
             allocation_before=one(t["treats"].get("allocation_before", "(?!)")),
             allocation_gap=one(t["treats"].get("allocation_gap", "(?!)")),
             then_received=one(t["treats"].get("then_received", "(?!)")),
+            cell_therapy_anaphor=one(data["pronouns"].get("cell_therapy", "(?!)")),
+            depletion_outcome=one(t["depletes"].get("outcome", "(?!)")),
+            outcome_agent_after=one(t["depletes"].get("outcome_agent_after", "(?!)")),
             occurrence=many(t["causes"].get("occurrence", ())),
             not_reported=one(t["causes"].get("not_reported", "(?!)")),
             adverse_negation_before=opt(t["causes"].get("negation_before")),
@@ -214,8 +222,9 @@ _TO_PRODUCT = re.compile(r"[\s.\-–]*(?:[\w-]+\s+){0,2}")
 _SUCH_AS = re.compile(r"\b(?:such as|like|including|e\.g\.|namely)\b", _I)
 _ANTI_BEFORE = re.compile(r"(?:\banti[-\s]?|\bα[-\s]?)$", _I)
 _PRODUCED = re.compile(
-    r"\s*(?:produced|produces|induced|induces|caused|causes|achieved|achieves|led to|leads to|"
-    r"resulted in|results in|showed|shows)\s+(?:[\w-]+\s+){0,2}",
+    r"\s*(?:,[^,;()]{0,80},\s*)?(?:(?:can|could|may|might|will|would|to|also|often)\s+)?"
+    r"(?:produced?|produces|induced?|induces|caused?|causes|achieved?|achieves|led to|leads? to|"
+    r"resulted in|results? in|showed|shows?|mediated?|mediates)\s+(?:[\w-]+\s+){0,2}",
     _I,
 )
 _SHORT_SIGN = re.compile(r"\S{0,4}")
