@@ -213,7 +213,7 @@ _PAREN = re.compile(r"\s*\(([^()]{0,80})\)")
 _BREAK = re.compile(r"[;]|\.\s")  # a clause or sentence break
 _STOP = re.compile(r"[;.]\s")
 _CROSSES = re.compile(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", _I)  # a gap leaving the clause
-_MANAGED = re.compile(r"resolv|manag|treated|respon|controll", _I)  # an adverse event being treated
+_MANAGED = re.compile(r"resolv|manag|treated|respon|controll|\bgave (?:him|her|them|me|us)\b", _I)  # an adverse event being treated
 # the literal patterns of the rules below, precompiled (the same as re.match(r"...", ...) etc.
 # without a lookup in the re module's cache per call)
 _LOCATED = re.compile(r"\s*(?:on|in|of|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", _I)
@@ -229,6 +229,13 @@ _PRODUCED = re.compile(
 )
 _SHORT_SIGN = re.compile(r"\S{0,4}")
 _OWN_SIGN = re.compile(r"[^A-Z\s]*")
+# a generic noun phrase right before a verb trigger is its own subject ("earlier products aimed at Y")
+_OWN_SUBJECT = re.compile(
+    r"\b(?:other|earlier|previous|prior|older|existing|first-generation|second-generation|conventional)\s+"
+    r"(?:[\w-]+\s+)?(?:products|drugs|antibodies|therapies|agents|constructs|approaches|treatments|CARs)\s+"
+    r"(?:(?:that|which)\s+(?:were\s+|are\s+)?)?$",
+    _I,
+)
 _INSTRUMENT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$", _I)
 
 
@@ -331,6 +338,7 @@ class _Sentence:
                 or (
                     nxt is not None
                     and nxt.type is NodeType.DRUG
+                    and not nxt.anaphor  # "EGFRvIII lost their effect": a pronoun is no product head
                     and nxt.id.startswith("kg:cart")
                     and _TO_PRODUCT.fullmatch(text[a.uend : nxt.start])
                     and not self.is_marker(a)
@@ -371,7 +379,7 @@ class _Sentence:
             ),
             None,
         )
-        if nxt is not None and nxt.type is NodeType.DRUG:
+        if nxt is not None and nxt.type is NodeType.DRUG and not nxt.anaphor:
             gap = text[pos : nxt.start]
             if depletion:
                 if r.to_drug_gap_depletion.match(gap):
@@ -512,6 +520,8 @@ class _Sentence:
             return []
         if self.rules.complement.search(self.text[subj.uend : pos]):
             return []  # "X is a reliable guide to whether targeting Y ...": the trigger has its own subject
+        if _OWN_SUBJECT.search(self.text[subj.uend : pos]):
+            return []  # "X ... after earlier products aimed at EGFRvIII lost their effect": another subject
         out = self.coordinated(subj, False, drug=t is NodeType.DRUG)
         head = out[-1]
         prev = self.before(head.start, t)
