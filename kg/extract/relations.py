@@ -296,7 +296,7 @@ def extract_statements(
                 c.predicate is Predicate.TREATS
                 and ctx.certainty is Certainty.ASSERTED
                 and ctx.polarity is Polarity.POSITIVE
-                and _is_headline(stext, rules)
+                and _headline_pair(stext, c, rules)
             ):
                 if not trial:
                     trial.append(rules.trial_report.search(text))
@@ -318,6 +318,19 @@ def extract_statements(
             Statement(st.subject, st.predicate, st.object, st.polarity, st.certainty, tuple(evs))
         )
     return sorted(out, key=lambda s: (s.evidence[0].start, s.key))
+
+
+def _headline_pair(stext: str, c: _Cand, rules: RelationRules) -> bool:
+    """Both arguments in a title line: the sentence itself, or its first line when the segmenter
+    glued a title to the next line ("Brief Title: X in Adults With Y\nDetailed Description: ...")."""
+    if "\n" not in stext.strip():
+        return _is_headline(stext, rules)
+    lo = min(c.subject.start, c.object.start)
+    hi = max(c.subject.end, c.object.end)
+    start = stext.rfind("\n", 0, lo) + 1
+    end = stext.find("\n", lo)
+    end = len(stext) if end < 0 else end
+    return hi <= end and _is_headline(stext[start:end], rules)
 
 
 def _is_headline(stext: str, rules: RelationRules) -> bool:
