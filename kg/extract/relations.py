@@ -153,8 +153,17 @@ def extract_statements(
     starts = [m.start for m in kept]  # sorted: ``kept`` is ordered and non-overlapping
     unseen: list[tuple[int, int]] = []  # sentences without candidates, normalised only when a later one needs it
 
+    list_head: tuple[str, str, Context] | None = None  # the drug of a list head ("X is covered for:")
+
     for s_start, s_end in sentences:
         lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
+        # a bulleted list after "X products are considered medically necessary for:": each item's
+        # disease is treated by X, in the polarity and certainty of the head
+        item_of: tuple[str, str, Context] | None = None
+        if list_head is not None and _BULLET.match(text, s_start, s_end):
+            item_of = list_head
+        else:
+            list_head = _list_head(text, s_start, s_end, kept[lo:hi], ctx_rules) if lo < hi else None
         if lo == hi and live < len(history) - 4:
             # no mention and nothing an anaphor could refer to: no rule can fire (most
             # sentences of an abstract); the same bookkeeping as below, nothing sliced
@@ -234,6 +243,7 @@ def extract_statements(
                 and may_match_words(rules.depletion_outcome, stext, low, words)
                 and rules.depletion_outcome.search(stext)
             )
+            and item_of is None
         ):
             # no rule can fire (3 in 4 sentences with an argument): every pairwise rule lacks
             # one of its two types, zero anaphora lacks the other side in the history and no
@@ -261,6 +271,8 @@ def extract_statements(
         if cell:
             cands += _depletion_outcomes(sent, therapies, cands)
         induced = list(sent.induced()) if drug and NodeType.DISEASE in types else []
+        if item_of is not None:
+            cands += _list_item(sent, item_of)
         if induced:  # "Y after X administration": an adverse effect, not a treatment
             pairs = {(c.subject.id, c.object.id) for c in induced}
             cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]
@@ -344,7 +356,44 @@ def _is_headline(stext: str, rules: RelationRules) -> bool:
     )
 
 
+_BULLET = re.compile(r"\s*(?:[•▪◦·*–-]|\d{1,2}[.)]|[a-h][.)])\s")
+# the head of a list of indications: a policy/approval cue and a colon at the end
+_LIST_CUE = re.compile(
+    r"\b(?:medically necessary|indicated|approved|covered|recommended|indications?|eligible)\b[^.;]{0,40}:\s*$", _I
+)
+
+
+def _list_head(
+    text: str, s_start: int, s_end: int, mentions: Sequence[Mention], ctx_rules: Any
+) -> tuple[str, str, Context] | None:
+    """The drug (one id) of a sentence that opens a list of indications, and the head's context."""
+    line = text[s_start:s_end]
+    if not line.rstrip().endswith(":"):
+        return None
+    cue = _LIST_CUE.search(line)
+    drugs = [m for m in mentions if m.type is NodeType.DRUG and m.end <= s_end]
+    if cue is None or len({m.id for m in drugs}) != 1 or drugs[0].start - s_start > cue.start():
+        return None
+    d = drugs[0]
+    ctx = assess(line, (d.start - s_start, d.end - s_start), (cue.start(), cue.end()), rules=ctx_rules)
+    return d.id, d.text, ctx
+
+
+def _list_item(sent: _Sentence, head: tuple[str, str, Context]) -> list[_Cand]:
+    """The disease(s) an item of an indication list starts with, treated by the head's drug."""
+    diseases = [d for d in sent.of(NodeType.DISEASE) if not d.anaphor and not sent.adverse(d)]
+    if not diseases or _BREAK.search(sent.text[: diseases[0].start]) or "," in sent.text[: diseases[0].start]:
+        return []
+    ident, surface, ctx = head
+    drug = _Arg(0, 0, ident, NodeType.DRUG, surface, anaphor=True)
+    mode = f"list:{ctx.polarity.value}:{ctx.certainty.value}"
+    return [_Cand(Predicate.TREATS, drug, o, mode) for o in sent.coordinated(diseases[0], True)]
+
+
 def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
+    if c.mode.startswith("list:"):
+        _, pol, cert = c.mode.split(":")
+        return Context(Polarity(pol), Certainty(cert), ())
     if c.mode == "negated":
         return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
     if c.mode == "outcome":
