@@ -682,7 +682,9 @@ def _adverse_effects(
             before = [a for a in here if a.end <= dis.start]
             if before:
                 agent = before[-1]
-            elif not here:
+            else:
+                # no therapy before the event here ("Infections developed in 29 patients, and IVIG
+                # replacement was given"): the therapy of the previous sentences
                 agent = _recent_therapy(therapies, r)
         if agent is None:
             continue

@@ -229,6 +229,15 @@ _PRODUCED = re.compile(
 )
 _SHORT_SIGN = re.compile(r"\S{0,4}")
 _OWN_SIGN = re.compile(r"[^A-Z\s]*")
+_DESPITE_BEFORE = re.compile(r"\b(?:despite|in spite of)\s+(?:(?:treatment|therapy) with\s+|(?:prior|previous)\s+)?$", _I)
+_DESPITE_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)*(?:(?:and|or|,)\s*[^,;.]{0,30}?)?,\s*(?:(?:the|his|her|their|its)\s+)?", _I)
+_DESPITE_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:had|has|have|was|were|still|further|again)\s+){0,2}"
+    r"(?:progress(?:ed|es)|relapsed|worsened|flared|persisted|recurred|continued|remained active)\b",
+    _I,
+)
+_FAILED_BEFORE = re.compile(r"\b(?:refractory|resistant|unresponsive|intolerant)\s+to\s+$|\bfailed\s+$|\bdespite\s+$", _I)
+_WITH_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)*with\s+", _I)
 # a generic noun phrase right before a verb trigger is its own subject ("earlier products aimed at Y")
 _OWN_SUBJECT = re.compile(
     r"\b(?:other|earlier|previous|prior|older|existing|first-generation|second-generation|conventional)\s+"
@@ -291,6 +300,11 @@ class _Sentence:
             nxt = same[j]
             lo, hi = (cur.uend, nxt.start) if forward else (nxt.uend, cur.start)
             gap = self.text[lo:hi] if hi >= lo else ""
+            if drug and _WITH_GAP.fullmatch(gap):
+                # "refractory to A, B and C with D": D is the next therapy, not one of the failed ones
+                head = self.coordinated(cur if forward else nxt, False, drug=True)[-1]
+                if _FAILED_BEFORE.search(self.text[max(0, head.start - 40) : head.start]):
+                    break
             inner = [
                 a for a in self.args if a.start >= lo and a.end <= hi and a.type is not first.type
             ]
@@ -636,6 +650,19 @@ class _Sentence:
                     yield from self._treats_pairs(
                         drug, dis, forward=True, linked=linked, diseases=diseases
                     )
+            # "Despite mycophenolate mofetil, ILD had progressed": a failed therapy
+            if (
+                drug is not None
+                and i not in linked
+                and dis.start - drug.uend <= 40
+                and _DESPITE_GAP.fullmatch(text[drug.uend : dis.start])
+                and _DESPITE_AFTER.match(text, dis.uend)
+            ):
+                group = self.coordinated(drug, False, drug=True)
+                if _DESPITE_BEFORE.search(text[max(0, group[-1].start - 30) : group[-1].start]):
+                    for d in group:
+                        yield _Cand(Predicate.TREATS, d, dis, "negated")
+                    linked.add(i)
             # both directions: "the rituximab-refractory AIHA responded to daratumumab"
             drug2 = self.after(dis.uend, NodeType.DRUG)
             if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
