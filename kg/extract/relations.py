@@ -683,9 +683,15 @@ def _adverse_effects(
             if before:
                 agent = before[-1]
             else:
-                # no therapy before the event here ("Infections developed in 29 patients, and IVIG
-                # replacement was given"): the therapy of the previous sentences
-                agent = _recent_therapy(therapies, r)
+                # no therapy before the event: one after it in its clause ("CRS occurred in 5
+                # patients receiving X"), else, when the therapy after it sits in another clause
+                # ("Infections developed in 29 patients, and IVIG replacement was given"), the
+                # therapy of the previous sentences
+                if clauses is None:
+                    clauses = clause_spans(text)
+                own = next((c for c in clauses if c[0] <= dis.start < c[1]), (0, len(text)))
+                same = [a for a in here if a.start >= dis.end and a.start < own[1]]
+                agent = same[0] if same else _recent_therapy(therapies, r) if not here or not _same_clause_only(here, own) else None
         if agent is None:
             continue
         if clauses is None:
@@ -703,6 +709,11 @@ def _adverse_effects(
         )
         out.append(_Cand(Predicate.CAUSES, agent, dis, "adverse-negated" if negated else "adverse"))
     return out
+
+
+def _same_clause_only(here: list[_Arg], clause: tuple[int, int]) -> bool:
+    """Whether every therapy of the sentence sits in ``clause`` (then none is the agent)."""
+    return all(clause[0] <= a.start < clause[1] for a in here)
 
 
 def _cue_next_to(patterns: tuple[re.Pattern[str], ...], gap: str) -> bool:
