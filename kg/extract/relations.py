@@ -604,7 +604,7 @@ _NOT_AGENT_BEFORE = re.compile(
     r"|\b(?:failed|failure of|despite|stopped|stopping|discontinued|discontinuing|tapered off|weaned off|"
     r"(?:relapsed|relapsing|progressed|progressing|came back)\s+(?:after|on|despite|post))\s+"
     r"(?:(?:prior|previous|the|his|her|their|treatment with|therapy with)\s+)?$"
-    r"|\b(?:settled|resolved|subsided|improved|abated|managed|treated|controlled|responded|calmed down)"
+    r"|\b(?:settled|resolved|subsided|abated|calmed down)"
     r"\s+(?:(?:quickly|promptly|rapidly|fully)\s+)?(?:with|to|after|on)\s+(?:(?:a|the|one|two|single|short|"
     r"course of|dose of|doses of|high-dose|low-dose)\s+){0,3}$",
     re.IGNORECASE,
