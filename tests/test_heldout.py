@@ -165,6 +165,27 @@ ENTITY_CASES = [
         {"dcSSc": "MONDO:0016356"},
         id="dcssc-is-diffuse-cutaneous",
     ),
+    # rules.v6 / blind5 vocabulary classes (new sentences)
+    pytest.param(
+        "Lynozyfic (linvoseltamab-gcpt) and DSG3-CAART were discussed; GD2-directed CAR T cells were infused.",
+        {
+            "Lynozyfic": "kg:linvoseltamab",
+            "linvoseltamab-gcpt": "kg:linvoseltamab",
+            "DSG3-CAART": "kg:dsg3-caart",
+            "GD2": "MESH:C019403",
+            "CAR T cells": "kg:cart-gd2",
+        },
+        id="blind5-vocabulary-products-and-gd2-symbol",
+    ),
+    pytest.param(
+        "My mother relapsed on dara/pom/dex and her myeloma team suggested tec next.",
+        {
+            "dara": "drugbank:DB09331",
+            "pom": "drugbank:DB08910",
+            "dex": "drugbank:DB01234",
+        },
+        id="forum-myeloma-short-forms-with-context",
+    ),
 ]
 
 
@@ -177,6 +198,16 @@ def test_entity_regressions(text: str, expected: dict[str, str]) -> None:
     found = {m.text: m.id for m in ex.mentions}
     for surface, ident in expected.items():
         assert found.get(surface) == ident, found
+
+
+def test_forum_short_forms_need_their_context() -> None:
+    from kg.pipeline import extract_document
+    from kg.vocabulary import load_vocabulary
+
+    # no myeloma / teclistamab cue: "tec", "pom" and "dex" are ordinary words here
+    text = "The tec support team and the pom-pom club met; dex was the name of the dog. Platelet counts were normal."
+    ex = extract_document(Document(id="t", text=text), load_vocabulary())
+    assert {m.text for m in ex.mentions} == set(), ex.mentions
 
 
 def test_trial_acronym_is_not_a_disease_abbreviation() -> None:
