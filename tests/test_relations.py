@@ -958,6 +958,23 @@ V6_CASES = [
          ("x:OCR", "depletes", "x:BC", "negated", "asserted")},
         id="slows-disability-effects-in-and-does-not-reach",
     ),
+    # class anaphora: a plural noun refers to every drug named together most recently
+    pytest.param(
+        "Satralizumab and tocilizumab are approved in several countries.\n"
+        "Both drugs block the IL-6 receptor, and infections are common with the two antibodies.",
+        ["Satralizumab|d|x:SAT", "tocilizumab|d|x:TCZ", "IL-6 receptor|a|x:IL6R", "infections|x|x:INF"],
+        {("x:SAT", "targets", "x:IL6R", "positive", "asserted"), ("x:TCZ", "targets", "x:IL6R", "positive", "asserted"),
+         ("x:SAT", "causes", "x:INF", "positive", "asserted"), ("x:TCZ", "causes", "x:INF", "positive", "asserted")},
+        id="plural-class-anaphor-both-drugs-the-two-antibodies",
+    ),
+    # must not: a named risk is no reported event
+    pytest.param(
+        "Patients often ask about blinatumomab.\n"
+        "The main concern is infection risk in older adults.",
+        ["blinatumomab|d|x:BLIN", "infection|x|x:INF"],
+        set(),
+        id="must-not-infection-risk-is-no-event",
+    ),
 ]
 
 

@@ -76,6 +76,7 @@ _APPOSITION = re.compile(
     r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}",
     _I,
 )
+_RISK_AFTER = re.compile(r"\s*risks?\b", re.IGNORECASE)  # "infection risk": a risk named, no event
 _TREATED_TAIL = re.compile(r"-(?:treated|related|associated|induced)\b")
 
 
@@ -482,6 +483,18 @@ def _anaphors(
                 targets = list({a.id: a for a in src if a.type is t}.values())
             for x in targets:
                 out.append(_Arg(m.start(), m.end(), x.id, t, m.group(0), anaphor=True))
+    if want_drug and may_match_words(rules.plural_drug_anaphor, stext, low, words):
+        for m in rules.plural_drug_anaphor.finditer(stext):
+            if any(a.start < m.end() and m.start() < a.end for a in real + out):
+                continue
+            # the drugs named together most recently: here before the anaphor, else a past sentence
+            groups = [[a for a in real if a.type is NodeType.DRUG and a.end <= m.start()]]
+            groups += [[a for a in past if a.type is NodeType.DRUG] for past in reversed(history[-4:])]
+            for xs in groups:
+                ids = {a.id: a for a in xs}
+                if len(ids) >= 2:
+                    out += [_Arg(m.start(), m.end(), a.id, NodeType.DRUG, m.group(0), anaphor=True) for a in ids.values()]
+                    break
     return out
 
 
@@ -652,11 +665,18 @@ def _adverse_effects(
     (zero anaphora) the therapy of the previous sentences, cell therapies first.
     """
     r, text = sent.rules, sent.text
-    events = [d for d in sent.of(NodeType.DISEASE) if not d.anaphor and sent.adverse(d)]
+    events = [
+        d
+        for d in sent.of(NodeType.DISEASE)
+        if not d.anaphor and sent.adverse(d) and not _RISK_AFTER.match(sent.text, d.uend)  # "infection risk"
+    ]
     if not events:
         return []
     done = {c.object.start for c in cands if c.predicate is Predicate.CAUSES}
-    here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
+    plural = r.plural_drug_anaphor
+    here = _therapies(
+        sent, [a for a in sent.args if not a.anaphor or (a.type is NodeType.DRUG and plural.fullmatch(a.text))], cands
+    )
     occurs: bool | None = None  # an occurrence cue and no plan: worked out when first needed
     out: list[_Cand] = []
     clauses: list[tuple[int, int]] | None = None
@@ -692,6 +712,11 @@ def _adverse_effects(
                 own = next((c for c in clauses if c[0] <= dis.start < c[1]), (0, len(text)))
                 same = [a for a in here if a.start >= dis.end and a.start < own[1]]
                 agent = same[0] if same else _recent_therapy(therapies, r) if not here or not _same_clause_only(here, own) else None
+        if agent is None:
+            continue
+        for a in [x for x in here if x is not agent and (x.start, x.end) == (agent.start, agent.end) and x.anaphor]:
+            # a plural anaphor ("with the bispecifics"): every drug it refers to
+            out.append(_Cand(Predicate.CAUSES, a, dis, "adverse"))
         if agent is None:
             continue
         if clauses is None:

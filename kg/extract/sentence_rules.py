@@ -94,6 +94,8 @@ class RelationRules:
     then_received: re.Pattern[str] = re.compile(r"(?!)")
     # "the infused cells": an anaphor of the latest cell therapy only
     cell_therapy_anaphor: re.Pattern[str] = re.compile(r"(?!)")
+    # "both agents", "the bispecifics", "the combination arm": every drug of the latest sentence with two
+    plural_drug_anaphor: re.Pattern[str] = re.compile(r"(?!)")
     # depletion reported as an outcome: "B cells became undetectable", "plasmablast counts dropped"
     depletion_outcome: re.Pattern[str] = re.compile(r"(?!)")
     outcome_agent_after: re.Pattern[str] = re.compile(r"(?!)")
@@ -153,6 +155,7 @@ class RelationRules:
             allocation_gap=one(t["treats"].get("allocation_gap", "(?!)")),
             then_received=one(t["treats"].get("then_received", "(?!)")),
             cell_therapy_anaphor=one(data["pronouns"].get("cell_therapy", "(?!)")),
+            plural_drug_anaphor=one(data["pronouns"].get("plural_drug", "(?!)")),
             depletion_outcome=one(t["depletes"].get("outcome", "(?!)")),
             outcome_agent_after=one(t["depletes"].get("outcome_agent_after", "(?!)")),
             occurrence=many(t["causes"].get("occurrence", ())),
