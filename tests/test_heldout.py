@@ -186,6 +186,11 @@ ENTITY_CASES = [
         },
         id="forum-myeloma-short-forms-with-context",
     ),
+    pytest.param(
+        "Anti-CD19 CAR T cells were given first; later, CAR T cells that recognise both CD19 and CD22 were tested.",
+        {"CAR T cells": "kg:cart-cd19-cd22"},
+        id="bivalent-car-that-recognises-both",
+    ),
 ]
 
 
