@@ -975,6 +975,14 @@ V6_CASES = [
         set(),
         id="must-not-infection-risk-is-no-event",
     ),
+    # forum proposals: hypothesised treats of the thread's disease
+    pytest.param(
+        "Three flares of my lupus this year.\n"
+        "My rheumatologist wants me to try anifrolumab.",
+        ["lupus|x|x:SLE", "anifrolumab|d|x:ANI"],
+        {("x:ANI", "treats", "x:SLE", "positive", "hypothesised")},
+        id="forum-proposal-wants-me-to-try",
+    ),
 ]
 
 
