@@ -983,6 +983,13 @@ V6_CASES = [
         {("x:ANI", "treats", "x:SLE", "positive", "hypothesised")},
         id="forum-proposal-wants-me-to-try",
     ),
+    # comparatives: both drugs of "A worked better than B in <disease>"
+    pytest.param(
+        "Ofatumumab lowered relapse rates far more than teriflunomide in relapsing multiple sclerosis.",
+        ["Ofatumumab|d|x:OFA", "teriflunomide|d|x:TER", "relapsing multiple sclerosis|x|x:RMS"],
+        {("x:OFA", "treats", "x:RMS", "positive", "asserted"), ("x:TER", "treats", "x:RMS", "positive", "asserted")},
+        id="comparative-more-than-both-drugs",
+    ),
 ]
 
 

@@ -232,6 +232,9 @@ _PRODUCED = re.compile(
 )
 _SHORT_SIGN = re.compile(r"\S{0,4}")
 _OWN_SIGN = re.compile(r"[^A-Z\s]*")
+_THAN_BEFORE = re.compile(
+    r"\b(?:more|less|better|worse|further|longer|faster|earlier|greater)\b[^,;.()]{0,30}?\bthan\s+(?:(?:with|did|does|on)\s+)?$", _I
+)
 _DESPITE_BEFORE = re.compile(r"\b(?:despite|in spite of)\s+(?:(?:treatment|therapy) with\s+|(?:prior|previous)\s+)?$", _I)
 _DESPITE_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)*(?:(?:and|or|,)\s*[^,;.]{0,30}?)?,\s*(?:(?:the|his|her|their|its)\s+)?", _I)
 _DESPITE_AFTER = re.compile(
@@ -713,6 +716,17 @@ class _Sentence:
         self, drug: _Arg, dis: _Arg, *, forward: bool, linked: set[int], diseases: list[_Arg]
     ) -> Iterable[_Cand]:
         drugs = self.coordinated(drug, not forward, drug=True)
+        if forward:
+            # "A prevented relapses more effectively than B in <disease>": A treats it too
+            head = drugs[-1]
+            prev = self.before(head.start, NodeType.DRUG)
+            if (
+                prev is not None
+                and _THAN_BEFORE.search(self.text[max(prev.uend, head.start - 60) : head.start])
+                and head.start - prev.uend <= 80
+                and not _CROSSES.search(self.text[prev.uend : head.start])
+            ):
+                drugs = drugs + [prev]
         objs = self.coordinated(dis, forward)
         for o in objs:
             linked.add(diseases.index(o))
