@@ -990,6 +990,13 @@ V6_CASES = [
         {("x:OFA", "treats", "x:RMS", "positive", "asserted"), ("x:TER", "treats", "x:RMS", "positive", "asserted")},
         id="comparative-more-than-both-drugs",
     ),
+    pytest.param(
+        "My myasthenia gravis is generalised and AChR-positive.\n"
+        "For people like me, efgartigimod is a good choice.",
+        ["myasthenia gravis|x|x:MG", "efgartigimod|d|x:EFG"],
+        {("x:EFG", "treats", "x:MG", "positive", "asserted")},
+        id="a-good-choice-zero-anaphora",
+    ),
 ]
 
 
