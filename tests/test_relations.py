@@ -997,6 +997,21 @@ V6_CASES = [
         {("x:EFG", "treats", "x:MG", "positive", "asserted")},
         id="a-good-choice-zero-anaphora",
     ),
+    pytest.param(
+        "I start obecabtagene autoleucel next month.\n"
+        "I've heard about cytokine release syndrome and it scares me.",
+        ["obecabtagene autoleucel|d|x:OBE", "cytokine release syndrome|x|x:CRS"],
+        {("x:OBE", "causes", "x:CRS", "positive", "hypothesised")},
+        id="forum-hearsay-about-an-adverse-event-is-hypothesised",
+    ),
+    pytest.param(
+        "Ten adults with lupus received anitocabtagene autoleucel.\n"
+        "ICANS was absent and cytokine release syndrome never occurred.",
+        ["lupus|x|x:SLE", "anitocabtagene autoleucel|d|x:ANI", "ICANS|x|x:ICANS", "cytokine release syndrome|x|x:CRS"],
+        {("x:ANI", "treats", "x:SLE", "positive", "asserted"), ("x:ANI", "causes", "x:ICANS", "negated", "asserted"),
+         ("x:ANI", "causes", "x:CRS", "negated", "asserted")},
+        id="adverse-event-absent-or-never-occurred",
+    ),
 ]
 
 

@@ -76,6 +76,9 @@ _APPOSITION = re.compile(
     r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}",
     _I,
 )
+_EVENT_HEDGE = re.compile(
+    r"\bI(?:['’]ve| have)? (?:read|heard)\b|\b(?:may|might|could)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
 _RISK_AFTER = re.compile(r"\s*risks?\b", re.IGNORECASE)  # "infection risk": a risk named, no event
 _TREATED_TAIL = re.compile(r"-(?:treated|related|associated|induced)\b")
 
@@ -405,6 +408,12 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
         # an adverse event reported as having occurred is an observation, even in a trial report
         span = (c.object.start, c.object.end)
         ctx = assess(stext, span, span, mode="tight", rules=ctx_rules)
+        if ctx.certainty is Certainty.ASSERTED:
+            # hearsay or a modal before the event in its clause ("I've read about CRS", "may develop CRS")
+            lo = next((a for a, b in clause_spans(stext, ctx_rules) if a <= span[0] < b), 0)
+            hedge = _EVENT_HEDGE.search(stext, lo, span[0])
+            if hedge is not None:
+                ctx = Context(ctx.polarity, Certainty.HYPOTHESISED, (*ctx.cues, hedge.group(0)))
         if c.mode == "adverse-negated":
             return Context(Polarity.NEGATED, ctx.certainty, ctx.cues)
         return ctx
