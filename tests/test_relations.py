@@ -1012,6 +1012,21 @@ V6_CASES = [
          ("x:ANI", "causes", "x:CRS", "negated", "asserted")},
         id="adverse-event-absent-or-never-occurred",
     ),
+    pytest.param(
+        "Four adults with myositis received CAR T cells.\n"
+        "B-cell aplasia persisted for six months, and plasma cell depletion was sustained.",
+        ["myositis|x|x:MYO", "CAR T cells|d|x:CART", "B-cell|c|x:BC", "plasma cell|c|x:PC"],
+        {("x:CART", "treats", "x:MYO", "positive", "asserted"), ("x:CART", "depletes", "x:BC", "positive", "asserted"),
+         ("x:CART", "depletes", "x:PC", "positive", "asserted")},
+        id="depletion-outcome-aplasia-and-depletion-was-sustained",
+    ),
+    pytest.param(
+        "Rituximab is widely used in pemphigus.\n"
+        "B-cell depletion strategies are reviewed here.",
+        ["Rituximab|d|x:RTX", "pemphigus|x|x:PV", "B-cell|c|x:BC"],
+        {("x:RTX", "treats", "x:PV", "positive", "asserted")},
+        id="must-not-depletion-as-a-topic-is-no-outcome",
+    ),
 ]
 
 
