@@ -4,8 +4,8 @@
 second blind batch) were written and annotated before the extractor was run on them; see the
 README beside them for the BEFORE/AFTER figures. The floors sit about 0.05 under the
 figures reached, so a rule or vocabulary change that loses generality fails here.
-``blind5.jsonl`` (25 passages) is a later blind batch; its floors sit about 0.02 under its single
-blind score (not a training score: nothing was fixed on it).
+``blind5.jsonl`` (25 passages) is a later blind batch; its errors drove ``rules.v6``, so its floors
+now sit about 0.05 under its training score (the single blind score is in the README).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ SOURCE = "written for cartograph held-out checks"
 FLOORS = [
     pytest.param("heldout.jsonl", 0.94, 0.88, 0.85, id="heldout"),
     pytest.param("fresh.jsonl", 0.94, 0.93, 0.92, id="fresh"),
-    pytest.param("blind5.jsonl", 0.92, 0.62, 0.52, id="blind5"),
+    # blind5: a training set since rules.v6 (0.973 / 0.951 / 0.935 after its fixes; blind 0.942 / 0.640 / 0.539)
+    pytest.param("blind5.jsonl", 0.94, 0.90, 0.88, id="blind5"),
 ]
 
 
