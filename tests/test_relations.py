@@ -1027,6 +1027,14 @@ V6_CASES = [
         {("x:RTX", "treats", "x:PV", "positive", "asserted")},
         id="must-not-depletion-as-a-topic-is-no-outcome",
     ),
+    pytest.param(
+        "Belantamab, an antibody specific for BCMA, eradicated malignant plasma cells.\n"
+        "Memory B cells were destroyed by obinutuzumab.",
+        ["Belantamab|d|x:BEL", "BCMA|a|x:BCMA", "plasma cells|c|x:PC", "Memory B cells|c|x:MBC", "obinutuzumab|d|x:OBI"],
+        {("x:BEL", "targets", "x:BCMA", "positive", "asserted"), ("x:BEL", "depletes", "x:PC", "positive", "asserted"),
+         ("x:OBI", "depletes", "x:MBC", "positive", "asserted")},
+        id="mechanism-verbs-specific-for-eradicated-destroyed-by",
+    ),
 ]
 
 
