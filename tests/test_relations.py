@@ -1035,6 +1035,13 @@ V6_CASES = [
          ("x:OBI", "depletes", "x:MBC", "positive", "asserted")},
         id="mechanism-verbs-specific-for-eradicated-destroyed-by",
     ),
+    pytest.param(
+        "CD38-positive plasma cells and NK cells were counted; CD20+ B cells and T cells were gated separately.",
+        ["CD38|a|x:CD38", "plasma cells|c|x:PC", "NK cells|c|x:NK", "CD20|a|x:CD20", "B cells|c|x:BC", "T cells|c|x:TC"],
+        {("x:PC", "expresses", "x:CD38", "positive", "asserted"), ("x:NK", "expresses", "x:CD38", "positive", "asserted"),
+         ("x:BC", "expresses", "x:CD20", "positive", "asserted")},
+        id="word-marker-covers-the-coordination-but-a-plus-sign-does-not",
+    ),
 ]
 
 

@@ -232,6 +232,7 @@ _PRODUCED = re.compile(
 )
 _SHORT_SIGN = re.compile(r"\S{0,4}")
 _OWN_SIGN = re.compile(r"[^A-Z\s]*")
+_WORD_MARKER = re.compile(r"(?:-|\s)(?:expressing|positive)\s*$", _I)
 _THAN_BEFORE = re.compile(
     r"\b(?:more|less|better|worse|further|longer|faster|earlier|greater)\b[^,;.()]{0,30}?\bthan\s+(?:(?:with|did|does|on)\s+)?$", _I
 )
@@ -458,6 +459,10 @@ class _Sentence:
                 gap = _OWN_SIGN.match(gap).group(0) + " "  # type: ignore[union-attr]
             if r.marker_positive.match(gap):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "fact")
+                if _WORD_MARKER.match(gap):
+                    # "CD19-expressing plasmablasts and B cells": a word marker covers the coordination
+                    for c in self.coordinated(cell, True)[1:]:
+                        yield _Cand(Predicate.EXPRESSES, c, a, "fact")
             elif r.antigen_then_cell.match(text[a.uend : cell.start]):
                 # "expressed on plasma cells and some late B cells but not on stem cells or ..."
                 cells = self.coordinated(cell, True)
