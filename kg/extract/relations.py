@@ -79,6 +79,10 @@ _APPOSITION = re.compile(
 _EVENT_HEDGE = re.compile(
     r"\bI(?:['’]ve| have)? (?:read|heard)\b|\b(?:may|might|could)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
 )
+_NEAR_HEDGE = re.compile(
+    r"\b(?:possibly|probably|perhaps|presumably|likely|may|might|could)\b(?:\s+because)?\s+(?:[\w-]+\s+){0,1}$",
+    re.IGNORECASE,
+)
 _RISK_AFTER = re.compile(r"\s*risks?\b", re.IGNORECASE)  # "infection risk": a risk named, no event
 _TREATED_TAIL = re.compile(r"-(?:treated|related|associated|induced)\b")
 
@@ -399,7 +403,11 @@ def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
         _, pol, cert = c.mode.split(":")
         return Context(Polarity(pol), Certainty(cert), ())
     if c.mode == "negated":
-        return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
+        # a hedge right before a sparing / lacking / failure phrase ("possibly because they do not
+        # reach B cells"): hypothesised
+        lo = min(c.subject.start, c.object.start)
+        hedge = _NEAR_HEDGE.search(stext, max(0, lo - 30), lo)
+        return Context(Polarity.NEGATED, Certainty.HYPOTHESISED if hedge else Certainty.ASSERTED, ())
     if c.mode == "outcome":
         # "B cells became undetectable": the cue words from the cell on, whoever the agent is
         span = (c.object.start, c.object.end)
