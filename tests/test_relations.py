@@ -1042,6 +1042,24 @@ V6_CASES = [
          ("x:BC", "expresses", "x:CD20", "positive", "asserted")},
         id="word-marker-covers-the-coordination-but-a-plus-sign-does-not",
     ),
+    pytest.param(
+        "Neither azathioprine nor IVIG improved her myositis.\n"
+        "After two cycles of rituximab, her pemphigus went into complete remission.\n"
+        "No grade 3 cytokine release syndrome was reported with lisocabtagene maraleucel.",
+        ["azathioprine|d|x:AZA", "IVIG|d|x:IVIG", "myositis|x|x:MYO", "rituximab|d|x:RTX", "pemphigus|x|x:PV",
+         "cytokine release syndrome|x|x:CRS", "lisocabtagene maraleucel|d|x:LISO"],
+        {("x:AZA", "treats", "x:MYO", "negated", "asserted"), ("x:IVIG", "treats", "x:MYO", "negated", "asserted"),
+         ("x:RTX", "treats", "x:PV", "positive", "asserted"), ("x:LISO", "causes", "x:CRS", "negated", "asserted")},
+        id="neither-nor-went-into-remission-after-and-reported-with",
+    ),
+    pytest.param(
+        "Ofatumumab-treated patients more often developed serious infections.\n"
+        "I have had myasthenia gravis since 2019.\n"
+        "Efgartigimod has been a game changer for me.",
+        ["Ofatumumab|d|x:OFA", "infections|x|x:INF", "myasthenia gravis|x|x:MG", "Efgartigimod|d|x:EFG"],
+        {("x:OFA", "causes", "x:INF", "positive", "asserted"), ("x:EFG", "treats", "x:MG", "positive", "asserted")},
+        id="a-caused-event-is-not-treated-and-forum-game-changer",
+    ),
 ]
 
 

@@ -281,6 +281,14 @@ def extract_statements(
         induced = list(sent.induced()) if drug and NodeType.DISEASE in types else []
         if item_of is not None:
             cands += _list_item(sent, item_of)
+        caused = {(c.subject.id, c.object.id) for c in cands if c.predicate is Predicate.CAUSES}
+        if caused:
+            # "X-treated patients developed infections": the event is caused, not treated, by X
+            cands = [
+                c for c in cands
+                if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in caused
+                or not sent.adverse(c.object)
+            ]
         if induced:  # "Y after X administration": an adverse effect, not a treatment
             pairs = {(c.subject.id, c.object.id) for c in induced}
             cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]

@@ -236,6 +236,16 @@ _WORD_MARKER = re.compile(r"(?:-|\s)(?:expressing|positive)\s*$", _I)
 _THAN_BEFORE = re.compile(
     r"\b(?:more|less|better|worse|further|longer|faster|earlier|greater)\b[^,;.()]{0,30}?\bthan\s+(?:(?:with|did|does|on)\s+)?$", _I
 )
+_REMISSION_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:had|has|have|was|were|finally|quickly|rapidly)\s+){0,2}"
+    r"(?:went|goes|gone|came|entered|achieved|reached)\s+(?:into\s+)?(?:a\s+)?(?:(?:complete|partial|sustained|deep|lasting)\s+)?remission\b",
+    _I,
+)
+_AFTER_BEFORE = re.compile(
+    r"\b(?:after|following|with|on)\s+(?:(?:a|an|the|one|two|three|four|five|six|\d+|single|short|first|second)\s+)?"
+    r"(?:(?:cycles?|doses?|infusions?|courses?|months?|weeks?|rounds?)\s+of\s+)?$",
+    _I,
+)
 _DESPITE_BEFORE = re.compile(r"\b(?:despite|in spite of)\s+(?:(?:treatment|therapy) with\s+|(?:prior|previous)\s+)?$", _I)
 _DESPITE_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)*(?:(?:and|or|,)\s*[^,;.]{0,30}?)?,\s*(?:(?:the|his|her|their|its)\s+)?", _I)
 _DESPITE_AFTER = re.compile(
@@ -674,6 +684,18 @@ class _Sentence:
                     for d in group:
                         yield _Cand(Predicate.TREATS, d, dis, "negated")
                     linked.add(i)
+            # "After three cycles of X, her Y went into remission": a response after the therapy
+            if (
+                drug is not None
+                and i not in linked
+                and dis.start - drug.uend <= 40
+                and _DESPITE_GAP.fullmatch(text[drug.uend : dis.start])
+                and _REMISSION_AFTER.match(text, dis.uend)
+                and _AFTER_BEFORE.search(text[max(0, drug.start - 40) : drug.start])
+            ):
+                for d in self.coordinated(drug, False, drug=True):
+                    yield _Cand(Predicate.TREATS, d, dis, "full")
+                linked.add(i)
             # both directions: "the rituximab-refractory AIHA responded to daratumumab"
             drug2 = self.after(dis.uend, NodeType.DRUG)
             if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
