@@ -1060,6 +1060,33 @@ V6_CASES = [
         {("x:OFA", "causes", "x:INF", "positive", "asserted"), ("x:EFG", "treats", "x:MG", "positive", "asserted")},
         id="a-caused-event-is-not-treated-and-forum-game-changer",
     ),
+    pytest.param(
+        "Patients on voclosporin had fewer lupus flares than those on placebo.\n"
+        "Anifrolumab did not reduce flares in lupus nephritis.\n"
+        "Obinutuzumab achieved deeper B-cell depletion than rituximab in membranous nephropathy.",
+        ["voclosporin|d|x:VOC", "lupus|x|x:SLE", "Anifrolumab|d|x:ANI", "lupus nephritis|x|x:LN", "Obinutuzumab|d|x:OBI",
+         "B-cell|c|x:BC", "rituximab|d|x:RTX", "membranous nephropathy|x|x:MN"],
+        {("x:VOC", "treats", "x:SLE", "positive", "asserted"), ("x:ANI", "treats", "x:LN", "negated", "asserted"),
+         ("x:OBI", "depletes", "x:BC", "positive", "asserted"), ("x:RTX", "depletes", "x:BC", "positive", "asserted"),
+         ("x:OBI", "treats", "x:MN", "positive", "asserted"), ("x:RTX", "treats", "x:MN", "positive", "asserted")},
+        id="fewer-flares-did-not-reduce-flares-and-deeper-than",
+    ),
+    pytest.param(
+        "Memory B cells persisted despite inebilizumab.\n"
+        "My rheumatologist took me off belimumab because of recurrent infections.\n"
+        "Idecabtagene vicleucel induced remission, with only mild cytokine release syndrome.",
+        ["Memory B cells|c|x:MBC", "inebilizumab|d|x:INE", "belimumab|d|x:BEL", "infections|x|x:INF",
+         "Idecabtagene vicleucel|d|x:IDE", "cytokine release syndrome|x|x:CRS"],
+        {("x:INE", "depletes", "x:MBC", "negated", "asserted"), ("x:BEL", "causes", "x:INF", "positive", "asserted"),
+         ("x:IDE", "causes", "x:CRS", "positive", "asserted")},
+        id="cells-persisted-despite-stopped-because-of-and-with-only-mild",
+    ),
+    pytest.param(
+        "Adults on tacrolimus had fewer infections than those on azathioprine.",
+        ["tacrolimus|d|x:TAC", "infections|x|x:INF", "azathioprine|d|x:AZA"],
+        set(),
+        id="must-not-fewer-events-compared-is-no-treatment",
+    ),
 ]
 
 

@@ -83,6 +83,10 @@ _NEAR_HEDGE = re.compile(
     r"\b(?:possibly|probably|perhaps|presumably|likely|may|might|could)\b(?:\s+because)?\s+(?:[\w-]+\s+){0,1}$",
     re.IGNORECASE,
 )
+_BECAUSE_OF = re.compile(r"\b(?:because of|due to)\s+(?:(?:the|a|an|his|her|my|their|repeated|recurrent|frequent|several|severe|serious)\s+){0,3}$", re.IGNORECASE)
+_GIVEN_UP = re.compile(
+    r"\b(?:from|off|stopped|stopping|discontinued|discontinuing|quit|withdrew|withdrawn)\s+(?:(?:the|his|her|my)\s+)?$", re.IGNORECASE
+)
 _RISK_AFTER = re.compile(r"\s*risks?\b", re.IGNORECASE)  # "infection risk": a risk named, no event
 _TREATED_TAIL = re.compile(r"-(?:treated|related|associated|induced)\b")
 
@@ -723,6 +727,15 @@ def _adverse_effects(
             occurs = search_any(r.occurrence, text, low, sent.words) and not (
                 may_match_words(r.not_reported, text, low, sent.words) and r.not_reported.search(text)
             )
+        if agent is None and _BECAUSE_OF.search(text, 0, dis.start):
+            # "switched me from X to Y because of infections", "took me off X because of CRS":
+            # the drug given up is the agent
+            quit_ = [
+                a for a in sent.args
+                if a.type is NodeType.DRUG and a.end <= dis.start and _GIVEN_UP.search(text, max(0, a.start - 30), a.start)
+            ]
+            if quit_:
+                agent = quit_[-1]
         if agent is None and occurs:
             before = [a for a in here if a.end <= dis.start]
             if before:

@@ -233,8 +233,10 @@ _PRODUCED = re.compile(
 _SHORT_SIGN = re.compile(r"\S{0,4}")
 _OWN_SIGN = re.compile(r"[^A-Z\s]*")
 _WORD_MARKER = re.compile(r"(?:-|\s)(?:expressing|positive)\s*$", _I)
+_COUNTED = re.compile(r"\b(?:fewer|more|less|lower|higher)\s+(?:(?:serious|severe)\s+)?$", _I)
 _THAN_BEFORE = re.compile(
-    r"\b(?:more|less|better|worse|further|longer|faster|earlier|greater)\b[^,;.()]{0,30}?\bthan\s+(?:(?:with|did|does|on)\s+)?$", _I
+    r"\b(?:more|less|better|worse|further|longer|faster|earlier|greater|deeper|higher|lower|stronger)\b"
+    r"[^,;.()]{0,30}?\bthan\s+(?:(?:with|did|does|on)\s+)?$", _I
 )
 _REMISSION_AFTER = re.compile(
     r"\s*(?:\([^()]*\)\s*)?(?:(?:had|has|have|was|were|finally|quickly|rapidly)\s+){0,2}"
@@ -763,6 +765,8 @@ class _Sentence:
             for o in objs:
                 if self.adverse(o) and d.id.startswith("kg:cart"):
                     continue
+                if self.adverse(o) and _COUNTED.search(self.text, 0, o.start):
+                    continue  # "fewer infections than ...": a rate compared, not a treatment
                 yield _Cand(Predicate.TREATS, d, o, "full")
 
     def induced(self) -> Iterable[_Cand]:
