@@ -1084,7 +1084,7 @@ V6_CASES = [
     pytest.param(
         "Adults on tacrolimus had fewer infections than those on azathioprine.",
         ["tacrolimus|d|x:TAC", "infections|x|x:INF", "azathioprine|d|x:AZA"],
-        set(),
+        {("x:TAC", "causes", "x:INF", "positive", "asserted")},  # infections did occur on it; no treats
         id="must-not-fewer-events-compared-is-no-treatment",
     ),
 ]
