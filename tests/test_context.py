@@ -187,6 +187,22 @@ CASES = [
     ("In the trial, adults with CIDP will be randomly assigned to rozanolixizumab.", "rozanolixizumab", "CIDP", "full", P, I),
     ("Patients with CIDP who relapse despite IVIG.", "IVIG", "CIDP", "full", N, A),
     ("CIDP that comes back after IVIG is common.", "IVIG", "CIDP", "full", N, A),
+    # rules.v6 (blind5 classes): "seem/appear to" hedge; case reports are asserted; "so it ..." ends
+    # a clause; not covered / not medically necessary for; -resistant; a study frame for mechanisms
+    ("Anti-CD38 antibodies appear to clear plasma cells from the marrow.", "Anti-CD38 antibodies", "plasma cells", "tight", P, H),
+    ("Objective: To describe two children with NMOSD treated with satralizumab.", "satralizumab", "NMOSD", "full", P, A),
+    ("We retrospectively describe 12 adults with NMOSD given satralizumab.", "satralizumab", "NMOSD", "full", P, A),
+    # must not: a case report that names a trial stays investigational
+    ("Objective: To describe the first patients with NMOSD in a phase 1 trial of satralizumab.", "satralizumab", "NMOSD", "full", P, I),
+    ("My doctor says eculizumab also blocks C5, so it probably won't help me.", "eculizumab", "C5", "tight", P, A),
+    ("Eculizumab is not covered for myasthenia gravis.", "Eculizumab", "myasthenia gravis", "full", N, A),
+    ("Eculizumab is considered not medically necessary for MMN, because trials were negative.", "Eculizumab", "MMN", "full", N, A),
+    # must not: a usage restriction is no negated indication (blind3 convention)
+    ("IVIG is not medically necessary as maintenance therapy for CIDP.", "IVIG", "CIDP", "full", P, A),
+    ("We studied 20 patients with IVIG-resistant Kawasaki disease.", "IVIG", "Kawasaki disease", "full", N, A),
+    # must not: "treatment-resistant" names no drug
+    ("CAR T cells induced remission of treatment-resistant myositis.", "CAR T cells", "myositis", "full", P, A),
+    ("This trial will test whether ianalumab can deplete B cells in tissue.", "ianalumab", "B cells", "tight", P, I),
 ]
 
 
@@ -211,6 +227,7 @@ def test_cues_name_the_words() -> None:
         ("A treats B; C treats D.", ["A treats B", "; C treats D."]),
         ("X is rubbish for all except perhaps Y.", ["X is rubbish for all ", "except perhaps Y."]),
         ("No boundary here", ["No boundary here"]),
+        ("X also wipes out B cells so it won't fix Y", ["X also wipes out B cells ", "so it won't fix Y"]),
     ],
 )
 def test_clause_spans(text: str, clauses: list[str]) -> None:

@@ -4,8 +4,8 @@
 second blind batch) were written and annotated before the extractor was run on them; see the
 README beside them for the BEFORE/AFTER figures. The floors sit about 0.05 under the
 figures reached, so a rule or vocabulary change that loses generality fails here.
-``blind5.jsonl`` (25 passages) is a later blind batch; its floors sit about 0.02 under its single
-blind score (not a training score: nothing was fixed on it).
+``blind5.jsonl`` (25 passages) is a later blind batch; its errors drove ``rules.v6``, so its floors
+now sit about 0.05 under its training score (the single blind score is in the README).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ SOURCE = "written for cartograph held-out checks"
 FLOORS = [
     pytest.param("heldout.jsonl", 0.94, 0.88, 0.85, id="heldout"),
     pytest.param("fresh.jsonl", 0.94, 0.93, 0.92, id="fresh"),
-    pytest.param("blind5.jsonl", 0.92, 0.62, 0.52, id="blind5"),
+    # blind5: a training set since rules.v6 (0.973 / 0.957 / 0.949 after its fixes; blind 0.942 / 0.640 / 0.539)
+    pytest.param("blind5.jsonl", 0.94, 0.90, 0.88, id="blind5"),
 ]
 
 
@@ -165,6 +166,32 @@ ENTITY_CASES = [
         {"dcSSc": "MONDO:0016356"},
         id="dcssc-is-diffuse-cutaneous",
     ),
+    # rules.v6 / blind5 vocabulary classes (new sentences)
+    pytest.param(
+        "Lynozyfic (linvoseltamab-gcpt) and DSG3-CAART were discussed; GD2-directed CAR T cells were infused.",
+        {
+            "Lynozyfic": "kg:linvoseltamab",
+            "linvoseltamab-gcpt": "kg:linvoseltamab",
+            "DSG3-CAART": "kg:dsg3-caart",
+            "GD2": "MESH:C019403",
+            "CAR T cells": "kg:cart-gd2",
+        },
+        id="blind5-vocabulary-products-and-gd2-symbol",
+    ),
+    pytest.param(
+        "My mother relapsed on dara/pom/dex and her myeloma team suggested tec next.",
+        {
+            "dara": "drugbank:DB09331",
+            "pom": "drugbank:DB08910",
+            "dex": "drugbank:DB01234",
+        },
+        id="forum-myeloma-short-forms-with-context",
+    ),
+    pytest.param(
+        "Anti-CD19 CAR T cells were given first; later, CAR T cells that recognise both CD19 and CD22 were tested.",
+        {"CAR T cells": "kg:cart-cd19-cd22"},
+        id="bivalent-car-that-recognises-both",
+    ),
 ]
 
 
@@ -177,6 +204,16 @@ def test_entity_regressions(text: str, expected: dict[str, str]) -> None:
     found = {m.text: m.id for m in ex.mentions}
     for surface, ident in expected.items():
         assert found.get(surface) == ident, found
+
+
+def test_forum_short_forms_need_their_context() -> None:
+    from kg.pipeline import extract_document
+    from kg.vocabulary import load_vocabulary
+
+    # no myeloma / teclistamab cue: "tec", "pom" and "dex" are ordinary words here
+    text = "The tec support team and the pom-pom club met; dex was the name of the dog. Platelet counts were normal."
+    ex = extract_document(Document(id="t", text=text), load_vocabulary())
+    assert {m.text for m in ex.mentions} == set(), ex.mentions
 
 
 def test_trial_acronym_is_not_a_disease_abbreviation() -> None:

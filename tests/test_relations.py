@@ -803,3 +803,293 @@ V5_CASES = [
 @pytest.mark.parametrize(("text", "spec", "expected"), V5_CASES)
 def test_v5_error_classes(text: str, spec: list[str], expected: set[tuple[str, ...]]) -> None:
     assert run(text, spec) == expected
+
+
+# rules.v6: error classes of the fifth blind batch (blind5), new sentences per class, with must-not rows
+V6_CASES = [
+    # negation of an adverse event: "none developed", "neither patient developed"
+    pytest.param(
+        "Lisocabtagene maraleucel was given to eight adults with myositis.\n"
+        "Grade 2 cytokine release syndrome occurred in three; none developed ICANS.\n"
+        "Neither of the remaining patients had cytokine release syndrome or ICANS.",
+        ["Lisocabtagene maraleucel|d|x:LISO", "myositis|x|x:MYO", "cytokine release syndrome|x|x:CRS", "ICANS|x|x:ICANS",
+         "cytokine release syndrome|x|x:CRS", "ICANS|x|x:ICANS"],
+        {("x:LISO", "treats", "x:MYO", "positive", "asserted"), ("x:LISO", "causes", "x:CRS", "positive", "asserted"),
+         ("x:LISO", "causes", "x:ICANS", "negated", "asserted"), ("x:LISO", "causes", "x:CRS", "negated", "asserted")},
+        id="none-and-neither-developed-negate-the-event",
+    ),
+    # adverse event: never the failed prior therapy, a stopped drug or the rescue drug
+    pytest.param(
+        "Adults with myeloma refractory to isatuximab were then treated with elranatamab.\n"
+        "Cytokine release syndrome occurred in 40%.",
+        ["myeloma|x|x:MM", "isatuximab|d|x:ISA", "elranatamab|d|x:ELR", "Cytokine release syndrome|x|x:CRS"],
+        {("x:ISA", "treats", "x:MM", "negated", "asserted"), ("x:ELR", "treats", "x:MM", "positive", "asserted"),
+         ("x:ELR", "causes", "x:CRS", "positive", "asserted")},
+        id="adverse-event-not-given-to-the-failed-prior-therapy",
+    ),
+    pytest.param(
+        "Six patients with scleroderma received CD7 CAR T cells.\n"
+        "By month three all had tapered off methylprednisolone.\n"
+        "Fever and cytokine release syndrome resolved with siltuximab; there was no graft-versus-host disease.",
+        ["scleroderma|x|x:SSC", "CAR T cells|d|x:CART7", "methylprednisolone|d|x:MP", "cytokine release syndrome|x|x:CRS",
+         "siltuximab|d|x:SIL", "graft-versus-host disease|x|x:GVHD"],
+        {("x:CART7", "treats", "x:SSC", "positive", "asserted"), ("x:SIL", "treats", "x:CRS", "positive", "asserted"),
+         ("x:CART7", "causes", "x:CRS", "positive", "asserted"), ("x:CART7", "causes", "x:GVHD", "negated", "asserted")},
+        id="adverse-event-not-given-to-a-stopped-or-rescue-drug",
+    ),
+    pytest.param(
+        "My husband started talquetamab in May.\n"
+        "He got CRS after the second dose, so they gave him dexamethasone and it resolved.",
+        ["talquetamab|d|x:TAL", "CRS|x|x:CRS", "dexamethasone|d|x:DEX"],
+        {("x:TAL", "causes", "x:CRS", "positive", "asserted"), ("x:DEX", "treats", "x:CRS", "positive", "asserted")},
+        id="forum-rescue-they-gave-him-is-not-the-agent",
+    ),
+    # depletion reported as an outcome
+    pytest.param(
+        "Nine adults with pemphigus received obinutuzumab.\n"
+        "Circulating B cells were no longer detectable after the second infusion.\n"
+        "Plasmablast numbers fell sharply in the ofatumumab arm.",
+        ["pemphigus|x|x:PV", "obinutuzumab|d|x:OBI", "B cells|c|x:BC", "Plasmablast|c|x:PB", "ofatumumab|d|x:OFA"],
+        {("x:OBI", "treats", "x:PV", "positive", "asserted"), ("x:OBI", "depletes", "x:BC", "positive", "asserted"),
+         ("x:OFA", "depletes", "x:PB", "positive", "asserted")},
+        id="depletion-reported-as-an-outcome",
+    ),
+    pytest.param(
+        "Donor-derived CAR T cells were infused into four patients.\n"
+        "Within a month the cells had cleared circulating B cells.",
+        ["CAR T cells|d|x:CART", "B cells|c|x:BC"],
+        {("x:CART", "depletes", "x:BC", "positive", "asserted")},
+        id="the-cells-refers-to-the-cell-therapy",
+    ),
+    pytest.param(
+        "Patients received rituximab for vasculitis.\n"
+        "B cells became undetectable in some patients, whereas naive B cells were not depleted.",
+        ["rituximab|d|x:RTX", "vasculitis|x|x:VAS", "B cells|c|x:BC", "naive B cells|c|x:NBC"],
+        {("x:RTX", "treats", "x:VAS", "positive", "asserted"), ("x:RTX", "depletes", "x:BC", "positive", "asserted"),
+         ("x:RTX", "depletes", "x:NBC", "negated", "asserted")},
+        id="depletion-outcome-negated-in-its-own-clause",
+    ),
+    # must not: a count that rises is no depletion; a cell with no therapy around gives nothing
+    pytest.param(
+        "B cells returned after 9 months in most patients with vasculitis.",
+        ["B cells|c|x:BC", "vasculitis|x|x:VAS"],
+        set(),
+        id="must-not-cells-returning-or-no-therapy",
+    ),
+    # treats: failure wording and trial structure
+    pytest.param(
+        "Despite belimumab and anifrolumab, her lupus nephritis had progressed.\n"
+        "We treated 11 adults with belimumab-resistant lupus who were switched to obinutuzumab.",
+        ["belimumab|d|x:BEL", "anifrolumab|d|x:ANI", "lupus nephritis|x|x:LN", "belimumab|d|x:BEL", "lupus|x|x:SLE",
+         "obinutuzumab|d|x:OBI"],
+        {("x:BEL", "treats", "x:LN", "negated", "asserted"), ("x:ANI", "treats", "x:LN", "negated", "asserted"),
+         ("x:BEL", "treats", "x:SLE", "negated", "asserted"), ("x:OBI", "treats", "x:SLE", "positive", "asserted")},
+        id="despite-x-disease-progressed-and-resistant-switched-to",
+    ),
+    pytest.param(
+        "In this randomised trial, 150 patients with lupus on hydroxychloroquine were assigned to anifrolumab or placebo.\n"
+        "We treated five adults with nephritis refractory to cyclophosphamide and tacrolimus with obinutuzumab.",
+        ["lupus|x|x:SLE", "hydroxychloroquine|d|x:HCQ", "anifrolumab|d|x:ANI", "nephritis|x|x:LN",
+         "cyclophosphamide|d|x:CY", "tacrolimus|d|x:TAC", "obinutuzumab|d|x:OBI"],
+        {("x:HCQ", "treats", "x:SLE", "positive", "investigational"), ("x:ANI", "treats", "x:SLE", "positive", "investigational"),
+         ("x:CY", "treats", "x:LN", "negated", "asserted"), ("x:TAC", "treats", "x:LN", "negated", "asserted"),
+         ("x:OBI", "treats", "x:LN", "positive", "asserted")},
+        id="patients-with-x-on-y-and-refractory-list-with-next-therapy",
+    ),
+    # policy language: not covered for, bulleted indications
+    pytest.param(
+        "Ocrelizumab is not covered for myasthenia gravis or for neuromyelitis optica.",
+        ["Ocrelizumab|d|x:OCR", "myasthenia gravis|x|x:MG", "neuromyelitis optica|x|x:NMO"],
+        {("x:OCR", "treats", "x:MG", "negated", "asserted"), ("x:OCR", "treats", "x:NMO", "negated", "asserted")},
+        id="policy-not-covered-for",
+    ),
+    pytest.param(
+        "Eculizumab is considered medically necessary for:\n"
+        "• atypical hemolytic uremic syndrome;\n"
+        "• generalized myasthenia gravis, in members with AChR antibodies.\n"
+        "Prior authorisation is required.\n"
+        "• neuromyelitis optica",
+        ["Eculizumab|d|x:ECU", "atypical hemolytic uremic syndrome|x|x:AHUS", "generalized myasthenia gravis|x|x:MG",
+         "neuromyelitis optica|x|x:NMO"],
+        {("x:ECU", "treats", "x:AHUS", "positive", "asserted"), ("x:ECU", "treats", "x:MG", "positive", "asserted")},
+        id="policy-bulleted-indications-after-a-colon-head",
+    ),
+    # forum writing
+    pytest.param(
+        "Five years on Tysabri for my relapsing MS and it's been great.\n"
+        "Before that I tried Copaxone and it did literally nothing for my MS.",
+        ["Tysabri|d|x:NAT", "relapsing MS|x|x:RRMS", "Copaxone|d|x:GA", "MS|x|x:MS"],
+        {("x:NAT", "treats", "x:RRMS", "positive", "asserted"), ("x:GA", "treats", "x:MS", "negated", "asserted")},
+        id="forum-on-x-for-my-y-and-did-nothing",
+    ),
+    pytest.param(
+        "Diagnosed with lupus nephritis in 2021.\n"
+        "I read about infections and I'm nervous.\n"
+        "Failed azathioprine and then Benlysta, currently on voclosporin + prednisone.",
+        ["lupus nephritis|x|x:LN", "infections|x|x:INF", "azathioprine|d|x:AZA", "Benlysta|d|x:BEL",
+         "voclosporin|d|x:VOC", "prednisone|d|x:PRED"],
+        {("x:AZA", "treats", "x:LN", "negated", "asserted"), ("x:BEL", "treats", "x:LN", "negated", "asserted"),
+         ("x:VOC", "treats", "x:LN", "positive", "asserted"), ("x:PRED", "treats", "x:LN", "positive", "asserted")},
+        id="forum-failed-x-and-then-y-currently-on-z-skips-adverse-event",
+    ),
+    # mechanism wording, anaphora, contrast
+    pytest.param(
+        "Glofitamab is a bispecific antibody that engages CD20 on B cells and CD3 on T cells.\n"
+        "Exclusion: prior obinutuzumab or another anti-CD20 antibody.",
+        ["Glofitamab|d|x:GLO", "CD20|a|x:CD20", "B cells|c|x:BC", "CD3|a|x:CD3", "T cells|c|x:TC",
+         "obinutuzumab|d|x:OBI", "CD20|a|x:CD20"],
+        {("x:GLO", "targets", "x:CD20", "positive", "asserted"), ("x:GLO", "targets", "x:CD3", "positive", "asserted"),
+         ("x:BC", "expresses", "x:CD20", "positive", "asserted"), ("x:TC", "expresses", "x:CD3", "positive", "asserted"),
+         ("x:OBI", "targets", "x:CD20", "positive", "asserted")},
+        id="engages-and-or-another-anti-x",
+    ),
+    pytest.param(
+        "CAR T cells against CD70 are being infused in renal cancer, after earlier products aimed at CAIX lost "
+        "their effect.",
+        ["CAR T cells|d|x:CART70", "CD70|a|x:CD70", "CAIX|a|x:CAIX"],
+        {("x:CART70", "targets", "x:CD70", "positive", "asserted")},
+        id="must-not-earlier-products-aimed-at-have-their-own-subject",
+    ),
+    pytest.param(
+        "Ocrelizumab slows disability in relapsing MS but has only small effects in progressive MS, possibly "
+        "because it does not reach B cells behind the blood-brain barrier.",
+        ["Ocrelizumab|d|x:OCR", "relapsing MS|x|x:RRMS", "progressive MS|x|x:PMS", "B cells|c|x:BC"],
+        {("x:OCR", "treats", "x:RRMS", "positive", "asserted"), ("x:OCR", "treats", "x:PMS", "positive", "asserted"),
+         ("x:OCR", "depletes", "x:BC", "negated", "hypothesised")},
+        id="slows-disability-effects-in-and-does-not-reach",
+    ),
+    # class anaphora: a plural noun refers to every drug named together most recently
+    pytest.param(
+        "Satralizumab and tocilizumab are approved in several countries.\n"
+        "Both drugs block the IL-6 receptor, and infections are common with the two antibodies.",
+        ["Satralizumab|d|x:SAT", "tocilizumab|d|x:TCZ", "IL-6 receptor|a|x:IL6R", "infections|x|x:INF"],
+        {("x:SAT", "targets", "x:IL6R", "positive", "asserted"), ("x:TCZ", "targets", "x:IL6R", "positive", "asserted"),
+         ("x:SAT", "causes", "x:INF", "positive", "asserted"), ("x:TCZ", "causes", "x:INF", "positive", "asserted")},
+        id="plural-class-anaphor-both-drugs-the-two-antibodies",
+    ),
+    # must not: a named risk is no reported event
+    pytest.param(
+        "Patients often ask about blinatumomab.\n"
+        "The main concern is infection risk in older adults.",
+        ["blinatumomab|d|x:BLIN", "infection|x|x:INF"],
+        set(),
+        id="must-not-infection-risk-is-no-event",
+    ),
+    # forum proposals: hypothesised treats of the thread's disease
+    pytest.param(
+        "Three flares of my lupus this year.\n"
+        "My rheumatologist wants me to try anifrolumab.",
+        ["lupus|x|x:SLE", "anifrolumab|d|x:ANI"],
+        {("x:ANI", "treats", "x:SLE", "positive", "hypothesised")},
+        id="forum-proposal-wants-me-to-try",
+    ),
+    # comparatives: both drugs of "A worked better than B in <disease>"
+    pytest.param(
+        "Ofatumumab lowered relapse rates far more than teriflunomide in relapsing multiple sclerosis.",
+        ["Ofatumumab|d|x:OFA", "teriflunomide|d|x:TER", "relapsing multiple sclerosis|x|x:RMS"],
+        {("x:OFA", "treats", "x:RMS", "positive", "asserted"), ("x:TER", "treats", "x:RMS", "positive", "asserted")},
+        id="comparative-more-than-both-drugs",
+    ),
+    pytest.param(
+        "My myasthenia gravis is generalised and AChR-positive.\n"
+        "For people like me, efgartigimod is a good choice.",
+        ["myasthenia gravis|x|x:MG", "efgartigimod|d|x:EFG"],
+        {("x:EFG", "treats", "x:MG", "positive", "asserted")},
+        id="a-good-choice-zero-anaphora",
+    ),
+    pytest.param(
+        "I start obecabtagene autoleucel next month.\n"
+        "I've heard about cytokine release syndrome and it scares me.",
+        ["obecabtagene autoleucel|d|x:OBE", "cytokine release syndrome|x|x:CRS"],
+        {("x:OBE", "causes", "x:CRS", "positive", "hypothesised")},
+        id="forum-hearsay-about-an-adverse-event-is-hypothesised",
+    ),
+    pytest.param(
+        "Ten adults with lupus received anitocabtagene autoleucel.\n"
+        "ICANS was absent and cytokine release syndrome never occurred.",
+        ["lupus|x|x:SLE", "anitocabtagene autoleucel|d|x:ANI", "ICANS|x|x:ICANS", "cytokine release syndrome|x|x:CRS"],
+        {("x:ANI", "treats", "x:SLE", "positive", "asserted"), ("x:ANI", "causes", "x:ICANS", "negated", "asserted"),
+         ("x:ANI", "causes", "x:CRS", "negated", "asserted")},
+        id="adverse-event-absent-or-never-occurred",
+    ),
+    pytest.param(
+        "Four adults with myositis received CAR T cells.\n"
+        "B-cell aplasia persisted for six months, and plasma cell depletion was sustained.",
+        ["myositis|x|x:MYO", "CAR T cells|d|x:CART", "B-cell|c|x:BC", "plasma cell|c|x:PC"],
+        {("x:CART", "treats", "x:MYO", "positive", "asserted"), ("x:CART", "depletes", "x:BC", "positive", "asserted"),
+         ("x:CART", "depletes", "x:PC", "positive", "asserted")},
+        id="depletion-outcome-aplasia-and-depletion-was-sustained",
+    ),
+    pytest.param(
+        "Rituximab is widely used in pemphigus.\n"
+        "B-cell depletion strategies are reviewed here.",
+        ["Rituximab|d|x:RTX", "pemphigus|x|x:PV", "B-cell|c|x:BC"],
+        {("x:RTX", "treats", "x:PV", "positive", "asserted")},
+        id="must-not-depletion-as-a-topic-is-no-outcome",
+    ),
+    pytest.param(
+        "Belantamab, an antibody specific for BCMA, eradicated malignant plasma cells.\n"
+        "Memory B cells were destroyed by obinutuzumab.",
+        ["Belantamab|d|x:BEL", "BCMA|a|x:BCMA", "plasma cells|c|x:PC", "Memory B cells|c|x:MBC", "obinutuzumab|d|x:OBI"],
+        {("x:BEL", "targets", "x:BCMA", "positive", "asserted"), ("x:BEL", "depletes", "x:PC", "positive", "asserted"),
+         ("x:OBI", "depletes", "x:MBC", "positive", "asserted")},
+        id="mechanism-verbs-specific-for-eradicated-destroyed-by",
+    ),
+    pytest.param(
+        "CD38-positive plasma cells and NK cells were counted; CD20+ B cells and T cells were gated separately.",
+        ["CD38|a|x:CD38", "plasma cells|c|x:PC", "NK cells|c|x:NK", "CD20|a|x:CD20", "B cells|c|x:BC", "T cells|c|x:TC"],
+        {("x:PC", "expresses", "x:CD38", "positive", "asserted"), ("x:NK", "expresses", "x:CD38", "positive", "asserted"),
+         ("x:BC", "expresses", "x:CD20", "positive", "asserted")},
+        id="word-marker-covers-the-coordination-but-a-plus-sign-does-not",
+    ),
+    pytest.param(
+        "Neither azathioprine nor IVIG improved her myositis.\n"
+        "After two cycles of rituximab, her pemphigus went into complete remission.\n"
+        "No grade 3 cytokine release syndrome was reported with lisocabtagene maraleucel.",
+        ["azathioprine|d|x:AZA", "IVIG|d|x:IVIG", "myositis|x|x:MYO", "rituximab|d|x:RTX", "pemphigus|x|x:PV",
+         "cytokine release syndrome|x|x:CRS", "lisocabtagene maraleucel|d|x:LISO"],
+        {("x:AZA", "treats", "x:MYO", "negated", "asserted"), ("x:IVIG", "treats", "x:MYO", "negated", "asserted"),
+         ("x:RTX", "treats", "x:PV", "positive", "asserted"), ("x:LISO", "causes", "x:CRS", "negated", "asserted")},
+        id="neither-nor-went-into-remission-after-and-reported-with",
+    ),
+    pytest.param(
+        "Ofatumumab-treated patients more often developed serious infections.\n"
+        "I have had myasthenia gravis since 2019.\n"
+        "Efgartigimod has been a game changer for me.",
+        ["Ofatumumab|d|x:OFA", "infections|x|x:INF", "myasthenia gravis|x|x:MG", "Efgartigimod|d|x:EFG"],
+        {("x:OFA", "causes", "x:INF", "positive", "asserted"), ("x:EFG", "treats", "x:MG", "positive", "asserted")},
+        id="a-caused-event-is-not-treated-and-forum-game-changer",
+    ),
+    pytest.param(
+        "Patients on voclosporin had fewer lupus flares than those on placebo.\n"
+        "Anifrolumab did not reduce flares in lupus nephritis.\n"
+        "Obinutuzumab achieved deeper B-cell depletion than rituximab in membranous nephropathy.",
+        ["voclosporin|d|x:VOC", "lupus|x|x:SLE", "Anifrolumab|d|x:ANI", "lupus nephritis|x|x:LN", "Obinutuzumab|d|x:OBI",
+         "B-cell|c|x:BC", "rituximab|d|x:RTX", "membranous nephropathy|x|x:MN"],
+        {("x:VOC", "treats", "x:SLE", "positive", "asserted"), ("x:ANI", "treats", "x:LN", "negated", "asserted"),
+         ("x:OBI", "depletes", "x:BC", "positive", "asserted"), ("x:RTX", "depletes", "x:BC", "positive", "asserted"),
+         ("x:OBI", "treats", "x:MN", "positive", "asserted"), ("x:RTX", "treats", "x:MN", "positive", "asserted")},
+        id="fewer-flares-did-not-reduce-flares-and-deeper-than",
+    ),
+    pytest.param(
+        "Memory B cells persisted despite inebilizumab.\n"
+        "My rheumatologist took me off belimumab because of recurrent infections.\n"
+        "Idecabtagene vicleucel induced remission, with only mild cytokine release syndrome.",
+        ["Memory B cells|c|x:MBC", "inebilizumab|d|x:INE", "belimumab|d|x:BEL", "infections|x|x:INF",
+         "Idecabtagene vicleucel|d|x:IDE", "cytokine release syndrome|x|x:CRS"],
+        {("x:INE", "depletes", "x:MBC", "negated", "asserted"), ("x:BEL", "causes", "x:INF", "positive", "asserted"),
+         ("x:IDE", "causes", "x:CRS", "positive", "asserted")},
+        id="cells-persisted-despite-stopped-because-of-and-with-only-mild",
+    ),
+    pytest.param(
+        "Adults on tacrolimus had fewer infections than those on azathioprine.",
+        ["tacrolimus|d|x:TAC", "infections|x|x:INF", "azathioprine|d|x:AZA"],
+        {("x:TAC", "causes", "x:INF", "positive", "asserted")},  # infections did occur on it; no treats
+        id="must-not-fewer-events-compared-is-no-treatment",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "spec", "expected"), V6_CASES)
+def test_v6_error_classes(text: str, spec: list[str], expected: set[tuple[str, ...]]) -> None:
+    assert run(text, spec) == expected

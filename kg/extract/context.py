@@ -61,6 +61,13 @@ class ContextRules:
     completed_design: re.Pattern[str] | None = None
     completed_result: re.Pattern[str] | None = None
     completed_unless: re.Pattern[str] | None = None
+    # a sentence framed as what a study will test ("This study will test whether X can produce
+    # B-cell depletion"): a mechanism claim in it is investigational too
+    trial_frame: re.Pattern[str] | None = None
+    # a case report or case series ("Objective: To report three patients ...") reports what
+    # happened: its "objective" / "study" words are no trial language
+    case_report: re.Pattern[str] | None = None
+    case_report_unless: re.Pattern[str] | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ContextRules:
@@ -76,6 +83,9 @@ class ContextRules:
             completed_design=_optional(ctx.get("completed_trial", {}).get("design")),
             completed_result=_optional(ctx.get("completed_trial", {}).get("result")),
             completed_unless=_optional(ctx.get("completed_trial", {}).get("unless")),
+            trial_frame=_optional(ctx.get("trial_frame")),
+            case_report=_optional(ctx.get("case_report", {}).get("cue")),
+            case_report_unless=_optional(ctx.get("case_report", {}).get("unless")),
         )
 
 
@@ -580,6 +590,8 @@ def assess(
             continue
         kept_negs.append(m)
     inv = _matches(rules.investigational, text, 0, len(text)) if mode == "full" else []
+    if mode == "tight" and rules.trial_frame is not None:
+        inv = [(m.start(), m.end(), m.group(0)) for m in rules.trial_frame.finditer(text)]
     hyp = [
         m
         for m in _matches(rules.hypothesised, text, lo, hi)
@@ -600,6 +612,7 @@ def assess(
         and polarity is Polarity.POSITIVE
         and not _asserted_cue(text, rules, lo_arg, hi_arg, obj, inv)
         and not _completed_trial(text, rules)
+        and not _case_report(text, rules)
     ):
         # approvals and indications are facts even in a sentence about a trial
         # a failed trial is a result: negated statements stay asserted
@@ -630,6 +643,13 @@ def _completed_trial(text: str, rules: ContextRules) -> bool:
     if rules.completed_unless is not None and rules.completed_unless.search(text):
         return False
     return bool(rules.completed_design.search(text) and rules.completed_result.search(text))
+
+
+def _case_report(text: str, rules: ContextRules) -> bool:
+    """A case report or series (no trial cue): what it reports is asserted."""
+    if rules.case_report is None or not rules.case_report.search(text):
+        return False
+    return rules.case_report_unless is None or not rules.case_report_unless.search(text)
 
 
 # precompiled: what may sit between an argument and a negation glued to it

@@ -49,7 +49,8 @@ _MODIFIER_GAP = re.compile(
 _POST_TARGET = re.compile(
     r"\s*(?:cells?\s+)?(?:engineered\s+to\s+(?:co-?)?target|(?:co-?|dual(?:ly)?[-\s]|simultaneously\s)?target(?:t)?ing|"
     r"directed\s+(?:at|against|to|towards)|"
-    r"targeted\s+(?:at|to|against)|aimed\s+at|against|specific\s+for|that\s+targets?|which\s+targets?)\s+(?:the\s+)?",
+    r"targeted\s+(?:at|to|against)|aimed\s+at|against|specific\s+for|(?:that|which)\s+(?:co-?)?targets?|"
+    r"(?:that|which)\s+(?:recogni[sz]es?|binds?|engages?)|recogni[sz]ing)\s+(?:both\s+|either\s+)?(?:the\s+)?",
     re.I,
 )
 _ANTIGEN_JOIN = re.compile(r"\s*(?:,|and|or|/|-|\+)\s*(?:the\s+)?", re.I)

@@ -76,6 +76,18 @@ _APPOSITION = re.compile(
     r"\s*(?:T cells|cells)?\s*(?:,\s*(?:which|that)\s+(?:is|are)|\s+(?:is|are)|,)\s+(?:a|an)?\s*(?:[\w/+-]+\s+){0,3}",
     _I,
 )
+_EVENT_HEDGE = re.compile(
+    r"\bI(?:['’]ve| have)? (?:read|heard)\b|\b(?:may|might|could)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE
+)
+_NEAR_HEDGE = re.compile(
+    r"\b(?:possibly|probably|perhaps|presumably|likely|may|might|could)\b(?:\s+because)?\s+(?:[\w-]+\s+){0,1}$",
+    re.IGNORECASE,
+)
+_BECAUSE_OF = re.compile(r"\b(?:because of|due to)\s+(?:(?:the|a|an|his|her|my|their|repeated|recurrent|frequent|several|severe|serious)\s+){0,3}$", re.IGNORECASE)
+_GIVEN_UP = re.compile(
+    r"\b(?:from|off|stopped|stopping|discontinued|discontinuing|quit|withdrew|withdrawn)\s+(?:(?:the|his|her|my)\s+)?$", re.IGNORECASE
+)
+_RISK_AFTER = re.compile(r"\s*risks?\b", re.IGNORECASE)  # "infection risk": a risk named, no event
 _TREATED_TAIL = re.compile(r"-(?:treated|related|associated|induced)\b")
 
 
@@ -153,8 +165,17 @@ def extract_statements(
     starts = [m.start for m in kept]  # sorted: ``kept`` is ordered and non-overlapping
     unseen: list[tuple[int, int]] = []  # sentences without candidates, normalised only when a later one needs it
 
+    list_head: tuple[str, str, Context] | None = None  # the drug of a list head ("X is covered for:")
+
     for s_start, s_end in sentences:
         lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
+        # a bulleted list after "X products are considered medically necessary for:": each item's
+        # disease is treated by X, in the polarity and certainty of the head
+        item_of: tuple[str, str, Context] | None = None
+        if list_head is not None and _BULLET.match(text, s_start, s_end):
+            item_of = list_head
+        else:
+            list_head = _list_head(text, s_start, s_end, kept[lo:hi], ctx_rules) if lo < hi else None
         if lo == hi and live < len(history) - 4:
             # no mention and nothing an anaphor could refer to: no rule can fire (most
             # sentences of an abstract); the same bookkeeping as below, nothing sliced
@@ -227,6 +248,14 @@ def extract_statements(
                     or any(a.type is NodeType.DISEASE and _is_adverse(rules.adverse, a.text) for a in args)
                 )
             )
+            and not (
+                # "B cells became undetectable": a depletion outcome of a recent therapy
+                cell
+                and want_drug
+                and may_match_words(rules.depletion_outcome, stext, low, words)
+                and rules.depletion_outcome.search(stext)
+            )
+            and item_of is None
         ):
             # no rule can fire (3 in 4 sentences with an argument): every pairwise rule lacks
             # one of its two types, zero anaphora lacks the other side in the history and no
@@ -251,7 +280,19 @@ def extract_statements(
             cands += sent.treats()
         cands += _implicit(sent, history, title_disease, cands, disease_near)
         cands += _adverse_effects(sent, therapies, cands)
+        if cell:
+            cands += _depletion_outcomes(sent, therapies, cands)
         induced = list(sent.induced()) if drug and NodeType.DISEASE in types else []
+        if item_of is not None:
+            cands += _list_item(sent, item_of)
+        caused = {(c.subject.id, c.object.id) for c in cands if c.predicate is Predicate.CAUSES}
+        if caused:
+            # "X-treated patients developed infections": the event is caused, not treated, by X
+            cands = [
+                c for c in cands
+                if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in caused
+                or not sent.adverse(c.object)
+            ]
         if induced:  # "Y after X administration": an adverse effect, not a treatment
             pairs = {(c.subject.id, c.object.id) for c in induced}
             cands = [c for c in cands if c.predicate is not Predicate.TREATS or (c.subject.id, c.object.id) not in pairs]
@@ -287,7 +328,7 @@ def extract_statements(
                 c.predicate is Predicate.TREATS
                 and ctx.certainty is Certainty.ASSERTED
                 and ctx.polarity is Polarity.POSITIVE
-                and _is_headline(stext, rules)
+                and _headline_pair(stext, c, rules)
             ):
                 if not trial:
                     trial.append(rules.trial_report.search(text))
@@ -311,6 +352,19 @@ def extract_statements(
     return sorted(out, key=lambda s: (s.evidence[0].start, s.key))
 
 
+def _headline_pair(stext: str, c: _Cand, rules: RelationRules) -> bool:
+    """Both arguments in a title line: the sentence itself, or its first line when the segmenter
+    glued a title to the next line ("Brief Title: X in Adults With Y\nDetailed Description: ...")."""
+    if "\n" not in stext.strip():
+        return _is_headline(stext, rules)
+    lo = min(c.subject.start, c.object.start)
+    hi = max(c.subject.end, c.object.end)
+    start = stext.rfind("\n", 0, lo) + 1
+    end = stext.find("\n", lo)
+    end = len(stext) if end < 0 else end
+    return hi <= end and _is_headline(stext[start:end], rules)
+
+
 def _is_headline(stext: str, rules: RelationRules) -> bool:
     """A title or heading line: no closing punctuation and no verb ("NEJM: CAR T Cells in GBM")."""
     line = stext.strip()
@@ -322,13 +376,64 @@ def _is_headline(stext: str, rules: RelationRules) -> bool:
     )
 
 
+_BULLET = re.compile(r"\s*(?:[•▪◦·*–-]|\d{1,2}[.)]|[a-h][.)])\s")
+# the head of a list of indications: a policy/approval cue and a colon at the end
+_LIST_CUE = re.compile(
+    r"\b(?:medically necessary|indicated|approved|covered|recommended|indications?|eligible)\b[^.;]{0,40}:\s*$", _I
+)
+
+
+def _list_head(
+    text: str, s_start: int, s_end: int, mentions: Sequence[Mention], ctx_rules: Any
+) -> tuple[str, str, Context] | None:
+    """The drug (one id) of a sentence that opens a list of indications, and the head's context."""
+    line = text[s_start:s_end]
+    if not line.rstrip().endswith(":"):
+        return None
+    cue = _LIST_CUE.search(line)
+    drugs = [m for m in mentions if m.type is NodeType.DRUG and m.end <= s_end]
+    if cue is None or len({m.id for m in drugs}) != 1 or drugs[0].start - s_start > cue.start():
+        return None
+    d = drugs[0]
+    ctx = assess(line, (d.start - s_start, d.end - s_start), (cue.start(), cue.end()), rules=ctx_rules)
+    return d.id, d.text, ctx
+
+
+def _list_item(sent: _Sentence, head: tuple[str, str, Context]) -> list[_Cand]:
+    """The disease(s) an item of an indication list starts with, treated by the head's drug."""
+    diseases = [d for d in sent.of(NodeType.DISEASE) if not d.anaphor and not sent.adverse(d)]
+    if not diseases or _BREAK.search(sent.text[: diseases[0].start]) or "," in sent.text[: diseases[0].start]:
+        return []
+    ident, surface, ctx = head
+    drug = _Arg(0, 0, ident, NodeType.DRUG, surface, anaphor=True)
+    mode = f"list:{ctx.polarity.value}:{ctx.certainty.value}"
+    return [_Cand(Predicate.TREATS, drug, o, mode) for o in sent.coordinated(diseases[0], True)]
+
+
 def _context(stext: str, c: _Cand, sent: _Sentence, ctx_rules: Any) -> Context:
+    if c.mode.startswith("list:"):
+        _, pol, cert = c.mode.split(":")
+        return Context(Polarity(pol), Certainty(cert), ())
     if c.mode == "negated":
-        return Context(Polarity.NEGATED, Certainty.ASSERTED, ())
+        # a hedge right before a sparing / lacking / failure phrase ("possibly because they do not
+        # reach B cells"): hypothesised
+        lo = min(c.subject.start, c.object.start)
+        hedge = _NEAR_HEDGE.search(stext, max(0, lo - 30), lo)
+        return Context(Polarity.NEGATED, Certainty.HYPOTHESISED if hedge else Certainty.ASSERTED, ())
+    if c.mode == "outcome":
+        # "B cells became undetectable": the cue words from the cell on, whoever the agent is
+        span = (c.object.start, c.object.end)
+        return assess(stext, span, span, mode="tight", rules=ctx_rules)
     if c.mode in ("adverse", "adverse-negated"):
         # an adverse event reported as having occurred is an observation, even in a trial report
         span = (c.object.start, c.object.end)
         ctx = assess(stext, span, span, mode="tight", rules=ctx_rules)
+        if ctx.certainty is Certainty.ASSERTED:
+            # hearsay or a modal before the event in its clause ("I've read about CRS", "may develop CRS")
+            lo = next((a for a, b in clause_spans(stext, ctx_rules) if a <= span[0] < b), 0)
+            hedge = _EVENT_HEDGE.search(stext, lo, span[0])
+            if hedge is not None:
+                ctx = Context(ctx.polarity, Certainty.HYPOTHESISED, (*ctx.cues, hedge.group(0)))
         if c.mode == "adverse-negated":
             return Context(Polarity.NEGATED, ctx.certainty, ctx.cues)
         return ctx
@@ -371,22 +476,30 @@ def _anaphors(
     ``want_drug`` / ``want_cell``: whether the sentence or one of the last four has a real arg of the type.
     """
     out: list[_Arg] = []
-    for pat, t, want in (
-        (rules.drug_anaphor, NodeType.DRUG, want_drug),
-        (rules.cell_anaphor, NodeType.CELL_TYPE, want_cell),
+    for pat, t, want, cell_therapy in (
+        (rules.drug_anaphor, NodeType.DRUG, want_drug, False),
+        (rules.cell_anaphor, NodeType.CELL_TYPE, want_cell, False),
+        # "the cells had wiped out circulating B cells": the latest cell therapy only
+        (rules.cell_therapy_anaphor, NodeType.DRUG, want_drug, True),
     ):
         if not want:
             continue  # nothing an anaphor of this type could refer to
         if not may_match_words(pat, stext, low, words):
             continue  # none of the pattern's words occurs in the sentence
         for m in pat.finditer(stext):
-            if any(a.start < m.end() and m.start() < a.end for a in real):
+            if any(a.start < m.end() and m.start() < a.end for a in real + out):
                 continue
-            same = [a for a in real if a.type is t and a.end <= m.start()]
+            same = [
+                a for a in real
+                if a.type is t and a.end <= m.start() and (not cell_therapy or _is_cell_therapy(a, rules))
+            ]
             target = same[-1] if same else None
             if target is None:
                 for past in reversed(history[-4:]):
-                    xs = [a for a in past if a.type is t]
+                    xs = [
+                        a for a in past
+                        if a.type is t and (not cell_therapy or _is_cell_therapy(a, rules))
+                    ]
                     if xs:
                         target = xs[-1]
                         break
@@ -399,6 +512,18 @@ def _anaphors(
                 targets = list({a.id: a for a in src if a.type is t}.values())
             for x in targets:
                 out.append(_Arg(m.start(), m.end(), x.id, t, m.group(0), anaphor=True))
+    if want_drug and may_match_words(rules.plural_drug_anaphor, stext, low, words):
+        for m in rules.plural_drug_anaphor.finditer(stext):
+            if any(a.start < m.end() and m.start() < a.end for a in real + out):
+                continue
+            # the drugs named together most recently: here before the anaphor, else a past sentence
+            groups = [[a for a in real if a.type is NodeType.DRUG and a.end <= m.start()]]
+            groups += [[a for a in past if a.type is NodeType.DRUG] for past in reversed(history[-4:])]
+            for xs in groups:
+                ids = {a.id: a for a in xs}
+                if len(ids) >= 2:
+                    out += [_Arg(m.start(), m.end(), a.id, NodeType.DRUG, m.group(0), anaphor=True) for a in ids.values()]
+                    break
     return out
 
 
@@ -442,7 +567,8 @@ def _implicit(
     elif drugs and not diseases:
         dis_id = dis_text = None
         for past in reversed(history[-2:]):
-            xs = [a for a in past if a.type is NodeType.DISEASE]
+            # (an adverse event named in passing is not what the therapy treats: "I've read about CRS")
+            xs = [a for a in past if a.type is NodeType.DISEASE and not _is_adverse(sent.rules.adverse, a.text)]
             if xs:
                 dis_id, dis_text = xs[0].id, xs[0].text
                 break
@@ -450,26 +576,29 @@ def _implicit(
         if dis_id is None and title_dis is not None:
             dis_id, dis_text = title_dis.id, title_dis.text
         if dis_id is not None and dis_text is not None:
-            o = _Arg(trig.end(), trig.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
-            near = [
-                d
-                for d in drugs
-                if min(abs(d.start - trig.end()), abs(trig.start() - d.end)) <= 40
-                and not sent.rules.complement.search(
-                    sent.text[min(d.end, trig.start()) : max(d.start, trig.end())]
-                )
-            ]
-            # "failed to respond to IVIG, mycophenolate mofetil and rituximab": the whole coordination
-            group = {
-                id(d): d
-                for n in near
-                for d in sent.coordinated(n, n.start > trig.start(), drug=True)
-            }
-            out += [
-                _Cand(Predicate.TREATS, d, o, "full")
-                for d in group.values()
-                if not sent.lymphodepleting(d)
-            ]
+            # each drug goes with its nearest trigger ("failed cellcept and then Benlysta, currently
+            # on Lupkynis + prednisone": two triggers, two groups, each with its own context)
+            best: dict[int, tuple[int, re.Match[str], _Arg]] = {}
+            for t in triggers:
+                near = [
+                    d
+                    for d in drugs
+                    if min(abs(d.start - t.end()), abs(t.start() - d.end)) <= 40
+                    and not sent.rules.complement.search(
+                        sent.text[min(d.end, t.start()) : max(d.start, t.end())]
+                    )
+                ]
+                # "failed to respond to IVIG, mycophenolate mofetil and rituximab": the whole coordination
+                for n in near:
+                    for d in sent.coordinated(n, n.start > t.start(), drug=True):
+                        dist = min(abs(d.start - t.end()), abs(t.start() - d.end))
+                        if id(d) not in best or dist < best[id(d)][0]:
+                            best[id(d)] = (dist, t, d)
+            for _, t, d in best.values():
+                if sent.lymphodepleting(d):
+                    continue
+                o = _Arg(t.end(), t.end(), dis_id, NodeType.DISEASE, dis_text, anaphor=True)
+                out.append(_Cand(Predicate.TREATS, d, o, "full"))
     return out
 
 
@@ -509,15 +638,49 @@ class _Therapies:
 _NO_THERAPIES = _Therapies(None, [], [])
 
 
+# a drug the patient no longer takes ("refractory to daratumumab", "had stopped prednisone",
+# "rituximab-resistant") or one given for the event ("settled with dexamethasone"): not the agent
+# of an adverse event
+_NOT_AGENT_BEFORE = re.compile(
+    r"\b(?:refractory|resistant|intolerant|unresponsive)\s+to\s+(?:(?:prior|previous|the)\s+)?$"
+    r"|\b(?:failed|failure of|despite|stopped|stopping|discontinued|discontinuing|tapered off|weaned off|"
+    r"(?:relapsed|relapsing|progressed|progressing|came back)\s+(?:after|on|despite|post))\s+"
+    r"(?:(?:prior|previous|the|his|her|their|treatment with|therapy with)\s+)?$"
+    r"|\b(?:settled|resolved|subsided|abated|calmed down)"
+    r"\s+(?:(?:quickly|promptly|rapidly|fully)\s+)?(?:with|to|after|on)\s+(?:(?:a|the|one|two|single|short|"
+    r"course of|dose of|doses of|high-dose|low-dose)\s+){0,3}$",
+    re.IGNORECASE,
+)
+_NOT_AGENT_AFTER = re.compile(
+    r"-(?:refractory|resistant|naive|naïve|intolerant)\b"
+    r"|\s+and\s+(?:it|this|that|they|the \w+)\s+(?:quickly\s+|promptly\s+)?(?:settled|resolved|subsided|improved|calmed)",
+    re.IGNORECASE,
+)
+
+
+def _not_agent(sent: _Sentence, a: _Arg) -> bool:
+    """A prior (failed, stopped) therapy or a rescue drug: not the agent of an adverse event."""
+    text = sent.text
+    if _NOT_AGENT_AFTER.match(text, a.uend):
+        return True
+    # the head of a coordination carries the cue for all: "refractory to A, B and C"
+    head = sent.coordinated(a, False, drug=True)[-1] if a in sent.args else a
+    return bool(_NOT_AGENT_BEFORE.search(text[max(0, head.start - 60) : head.start]))
+
+
 def _therapies(sent: _Sentence, real: list[_Arg], cands: list[_Cand]) -> list[_Arg]:
-    """Drugs of a sentence that may be the agent of a later adverse event (not conditioning, not rescue)."""
+    """Drugs of a sentence that may be the agent of a later adverse event (not conditioning, not
+    rescue, not a prior therapy that failed or was stopped)."""
     rescue = {
         c.subject.id for c in cands if c.predicate is Predicate.TREATS and sent.adverse(c.object)
     }
     return [
         a
         for a in real
-        if a.type is NodeType.DRUG and a.id not in rescue and not sent.lymphodepleting(a)
+        if a.type is NodeType.DRUG
+        and a.id not in rescue
+        and not sent.lymphodepleting(a)
+        and not _not_agent(sent, a)
     ]
 
 
@@ -531,11 +694,18 @@ def _adverse_effects(
     (zero anaphora) the therapy of the previous sentences, cell therapies first.
     """
     r, text = sent.rules, sent.text
-    events = [d for d in sent.of(NodeType.DISEASE) if not d.anaphor and sent.adverse(d)]
+    events = [
+        d
+        for d in sent.of(NodeType.DISEASE)
+        if not d.anaphor and sent.adverse(d) and not _RISK_AFTER.match(sent.text, d.uend)  # "infection risk"
+    ]
     if not events:
         return []
     done = {c.object.start for c in cands if c.predicate is Predicate.CAUSES}
-    here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
+    plural = r.plural_drug_anaphor
+    here = _therapies(
+        sent, [a for a in sent.args if not a.anaphor or (a.type is NodeType.DRUG and plural.fullmatch(a.text))], cands
+    )
     occurs: bool | None = None  # an occurrence cue and no plan: worked out when first needed
     out: list[_Cand] = []
     clauses: list[tuple[int, int]] | None = None
@@ -549,7 +719,7 @@ def _adverse_effects(
             gap = text[dis.uend : nxt.start]
             tail = text[nxt.end : nxt.end + 12]
             if not _BREAK.search(gap) and (
-                any(p.search(gap) for p in r.causes_reverse)
+                _cue_next_to(r.causes_reverse, gap)
                 or _TREATED_TAIL.match(tail)
             ):
                 agent = nxt
@@ -557,12 +727,34 @@ def _adverse_effects(
             occurs = search_any(r.occurrence, text, low, sent.words) and not (
                 may_match_words(r.not_reported, text, low, sent.words) and r.not_reported.search(text)
             )
+        if agent is None and _BECAUSE_OF.search(text, 0, dis.start):
+            # "switched me from X to Y because of infections", "took me off X because of CRS":
+            # the drug given up is the agent
+            quit_ = [
+                a for a in sent.args
+                if a.type is NodeType.DRUG and a.end <= dis.start and _GIVEN_UP.search(text, max(0, a.start - 30), a.start)
+            ]
+            if quit_:
+                agent = quit_[-1]
         if agent is None and occurs:
             before = [a for a in here if a.end <= dis.start]
             if before:
                 agent = before[-1]
-            elif not here:
-                agent = _recent_therapy(therapies, r)
+            else:
+                # no therapy before the event: one after it in its clause ("CRS occurred in 5
+                # patients receiving X"), else, when the therapy after it sits in another clause
+                # ("Infections developed in 29 patients, and IVIG replacement was given"), the
+                # therapy of the previous sentences
+                if clauses is None:
+                    clauses = clause_spans(text)
+                own = next((c for c in clauses if c[0] <= dis.start < c[1]), (0, len(text)))
+                same = [a for a in here if a.start >= dis.end and a.start < own[1]]
+                agent = same[0] if same else _recent_therapy(therapies, r) if not here or not _same_clause_only(here, own) else None
+        if agent is None:
+            continue
+        for a in [x for x in here if x is not agent and (x.start, x.end) == (agent.start, agent.end) and x.anaphor]:
+            # a plural anaphor ("with the bispecifics"): every drug it refers to
+            out.append(_Cand(Predicate.CAUSES, a, dis, "adverse"))
         if agent is None:
             continue
         if clauses is None:
@@ -582,12 +774,71 @@ def _adverse_effects(
     return out
 
 
+def _same_clause_only(here: list[_Arg], clause: tuple[int, int]) -> bool:
+    """Whether every therapy of the sentence sits in ``clause`` (then none is the agent)."""
+    return all(clause[0] <= a.start < clause[1] for a in here)
+
+
+def _cue_next_to(patterns: tuple[re.Pattern[str], ...], gap: str) -> bool:
+    """A cue in ``gap`` that reaches its end: no comma and at most 50 characters after it
+    ("CRS after CAR-T infusion", not "CRS after the first dose, fever, they gave him tocilizumab")."""
+    for p in patterns:
+        for m in p.finditer(gap):
+            rest = gap[m.end() :]
+            if len(rest) <= 50 and "," not in rest:
+                return True
+    return False
+
+
+def _depletion_outcomes(
+    sent: _Sentence, therapies: list[_Therapies], cands: list[_Cand]
+) -> list[_Cand]:
+    """``depletes`` for a depletion reported as an outcome ("B cells became undetectable",
+    "plasmablast counts dropped by 90% in the inebilizumab group").
+
+    The agent is a drug right after the cue ("in the X group", "after X"), else the latest
+    therapy before the cell in the sentence, else (zero anaphora) the therapy of the previous
+    sentences, cell therapies first; never a prior therapy, a conditioning or a rescue drug.
+    """
+    r, text = sent.rules, sent.text
+    if not may_match_words(r.depletion_outcome, text, sent.low, sent.words):
+        return []
+    done = {c.object.start for c in cands if c.predicate is Predicate.DEPLETES}
+    here: list[_Arg] | None = None
+    out: list[_Cand] = []
+    for cell in sent.of(NodeType.CELL_TYPE):
+        if cell.anaphor or cell.start in done:
+            continue
+        m = r.depletion_outcome.match(text, cell.uend)
+        if m is None:
+            continue
+        if here is None:
+            here = _therapies(sent, [a for a in sent.args if not a.anaphor], cands)
+        agent: _Arg | None = None
+        nxt = sent.after(m.end(), NodeType.DRUG)
+        if nxt is not None and nxt in here and r.outcome_agent_after.match(text[m.end() : nxt.start]):
+            agent = nxt
+        if agent is None:
+            before = [a for a in here if a.uend <= cell.start]
+            if before:
+                agent = before[-1]
+            elif not [a for a in sent.of(NodeType.DRUG) if not a.anaphor]:
+                agent = _recent_therapy(therapies, r)
+        if agent is not None:
+            out.append(_Cand(Predicate.DEPLETES, agent, cell, "outcome"))
+    return out
+
+
 def _recent_therapy(therapies: list[_Therapies], rules: RelationRules) -> _Arg | None:
+    # a cell therapy is looked for further back (a news story names the product once, then
+    # reports its effects for several sentences)
+    wide = [xs for t in therapies[-5:] if (xs := t.get())]
     window = [xs for t in therapies[-3:] if (xs := t.get())]
-    for cell_only in (True, False):
-        for xs in reversed(window):
+    for cell_only, span in ((True, wide), (False, window)):
+        for xs in reversed(span):
             hit = [a for a in xs if not cell_only or _is_cell_therapy(a, rules)]
             if hit:
-                a = hit[0]
+                # a named product before the generic head ("CAR-T shows promise ... CD19 CAR T cells")
+                a = next((x for x in hit if x.id != "kg:cart"), hit[0])
                 return _Arg(a.start, a.start, a.id, a.type, a.text, anaphor=True)
     return None

@@ -92,6 +92,13 @@ class RelationRules:
     allocation_gap: re.Pattern[str] = re.compile(r"(?!)")
     # "X refractory to A and B who received C": a later therapy of the same patient
     then_received: re.Pattern[str] = re.compile(r"(?!)")
+    # "the infused cells": an anaphor of the latest cell therapy only
+    cell_therapy_anaphor: re.Pattern[str] = re.compile(r"(?!)")
+    # "both agents", "the bispecifics", "the combination arm": every drug of the latest sentence with two
+    plural_drug_anaphor: re.Pattern[str] = re.compile(r"(?!)")
+    # depletion reported as an outcome: "B cells became undetectable", "plasmablast counts dropped"
+    depletion_outcome: re.Pattern[str] = re.compile(r"(?!)")
+    outcome_agent_after: re.Pattern[str] = re.compile(r"(?!)")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> RelationRules:
@@ -147,6 +154,10 @@ class RelationRules:
             allocation_before=one(t["treats"].get("allocation_before", "(?!)")),
             allocation_gap=one(t["treats"].get("allocation_gap", "(?!)")),
             then_received=one(t["treats"].get("then_received", "(?!)")),
+            cell_therapy_anaphor=one(data["pronouns"].get("cell_therapy", "(?!)")),
+            plural_drug_anaphor=one(data["pronouns"].get("plural_drug", "(?!)")),
+            depletion_outcome=one(t["depletes"].get("outcome", "(?!)")),
+            outcome_agent_after=one(t["depletes"].get("outcome_agent_after", "(?!)")),
             occurrence=many(t["causes"].get("occurrence", ())),
             not_reported=one(t["causes"].get("not_reported", "(?!)")),
             adverse_negation_before=opt(t["causes"].get("negation_before")),
@@ -205,7 +216,7 @@ _PAREN = re.compile(r"\s*\(([^()]{0,80})\)")
 _BREAK = re.compile(r"[;]|\.\s")  # a clause or sentence break
 _STOP = re.compile(r"[;.]\s")
 _CROSSES = re.compile(r"[;]|\.\s|\b(?:but|whereas|however|while)\b", _I)  # a gap leaving the clause
-_MANAGED = re.compile(r"resolv|manag|treated|respon|controll", _I)  # an adverse event being treated
+_MANAGED = re.compile(r"resolv|manag|treated|respon|controll|\bgave (?:him|her|them|me|us)\b", _I)  # an adverse event being treated
 # the literal patterns of the rules below, precompiled (the same as re.match(r"...", ...) etc.
 # without a lookup in the re module's cache per call)
 _LOCATED = re.compile(r"\s*(?:on|in|of|by)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", _I)
@@ -214,12 +225,45 @@ _TO_PRODUCT = re.compile(r"[\s.\-–]*(?:[\w-]+\s+){0,2}")
 _SUCH_AS = re.compile(r"\b(?:such as|like|including|e\.g\.|namely)\b", _I)
 _ANTI_BEFORE = re.compile(r"(?:\banti[-\s]?|\bα[-\s]?)$", _I)
 _PRODUCED = re.compile(
-    r"\s*(?:produced|produces|induced|induces|caused|causes|achieved|achieves|led to|leads to|"
-    r"resulted in|results in|showed|shows)\s+(?:[\w-]+\s+){0,2}",
+    r"\s*(?:,[^,;()]{0,80},\s*)?(?:(?:can|could|may|might|will|would|to|also|often)\s+)?"
+    r"(?:produced?|produces|induced?|induces|caused?|causes|achieved?|achieves|led to|leads? to|"
+    r"resulted in|results? in|showed|shows?|mediated?|mediates)\s+(?:[\w-]+\s+){0,2}",
     _I,
 )
 _SHORT_SIGN = re.compile(r"\S{0,4}")
 _OWN_SIGN = re.compile(r"[^A-Z\s]*")
+_WORD_MARKER = re.compile(r"(?:-|\s)(?:expressing|positive)\s*$", _I)
+_COUNTED = re.compile(r"\b(?:fewer|more|less|lower|higher)\s+(?:(?:serious|severe)\s+)?$", _I)
+_THAN_BEFORE = re.compile(
+    r"\b(?:more|less|better|worse|further|longer|faster|earlier|greater|deeper|higher|lower|stronger)\b"
+    r"[^,;.()]{0,30}?\bthan\s+(?:(?:with|did|does|on)\s+)?$", _I
+)
+_REMISSION_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:had|has|have|was|were|finally|quickly|rapidly)\s+){0,2}"
+    r"(?:went|goes|gone|came|entered|achieved|reached)\s+(?:into\s+)?(?:a\s+)?(?:(?:complete|partial|sustained|deep|lasting)\s+)?remission\b",
+    _I,
+)
+_AFTER_BEFORE = re.compile(
+    r"\b(?:after|following|with|on)\s+(?:(?:a|an|the|one|two|three|four|five|six|\d+|single|short|first|second)\s+)?"
+    r"(?:(?:cycles?|doses?|infusions?|courses?|months?|weeks?|rounds?)\s+of\s+)?$",
+    _I,
+)
+_DESPITE_BEFORE = re.compile(r"\b(?:despite|in spite of)\s+(?:(?:treatment|therapy) with\s+|(?:prior|previous)\s+)?$", _I)
+_DESPITE_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)*(?:(?:and|or|,)\s*[^,;.]{0,30}?)?,\s*(?:(?:the|his|her|their|its)\s+)?", _I)
+_DESPITE_AFTER = re.compile(
+    r"\s*(?:\([^()]*\)\s*)?(?:(?:had|has|have|was|were|still|further|again)\s+){0,2}"
+    r"(?:progress(?:ed|es)|relapsed|worsened|flared|persisted|recurred|continued|remained active)\b",
+    _I,
+)
+_FAILED_BEFORE = re.compile(r"\b(?:refractory|resistant|unresponsive|intolerant)\s+to\s+$|\bfailed\s+$|\bdespite\s+$", _I)
+_WITH_GAP = re.compile(r"\s*(?:\([^()]*\)\s*)*with\s+", _I)
+# a generic noun phrase right before a verb trigger is its own subject ("earlier products aimed at Y")
+_OWN_SUBJECT = re.compile(
+    r"\b(?:other|earlier|previous|prior|older|existing|first-generation|second-generation|conventional)\s+"
+    r"(?:[\w-]+\s+)?(?:products|drugs|antibodies|therapies|agents|constructs|approaches|treatments|CARs)\s+"
+    r"(?:(?:that|which)\s+(?:were\s+|are\s+)?)?$",
+    _I,
+)
 _INSTRUMENT = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:with|by|using)\s+(?:\w+\s+){0,2}$", _I)
 
 
@@ -275,6 +319,11 @@ class _Sentence:
             nxt = same[j]
             lo, hi = (cur.uend, nxt.start) if forward else (nxt.uend, cur.start)
             gap = self.text[lo:hi] if hi >= lo else ""
+            if drug and _WITH_GAP.fullmatch(gap):
+                # "refractory to A, B and C with D": D is the next therapy, not one of the failed ones
+                head = self.coordinated(cur if forward else nxt, False, drug=True)[-1]
+                if _FAILED_BEFORE.search(self.text[max(0, head.start - 40) : head.start]):
+                    break
             inner = [
                 a for a in self.args if a.start >= lo and a.end <= hi and a.type is not first.type
             ]
@@ -322,6 +371,7 @@ class _Sentence:
                 or (
                     nxt is not None
                     and nxt.type is NodeType.DRUG
+                    and not nxt.anaphor  # "EGFRvIII lost their effect": a pronoun is no product head
                     and nxt.id.startswith("kg:cart")
                     and _TO_PRODUCT.fullmatch(text[a.uend : nxt.start])
                     and not self.is_marker(a)
@@ -362,7 +412,7 @@ class _Sentence:
             ),
             None,
         )
-        if nxt is not None and nxt.type is NodeType.DRUG:
+        if nxt is not None and nxt.type is NodeType.DRUG and not nxt.anaphor:
             gap = text[pos : nxt.start]
             if depletion:
                 if r.to_drug_gap_depletion.match(gap):
@@ -421,6 +471,10 @@ class _Sentence:
                 gap = _OWN_SIGN.match(gap).group(0) + " "  # type: ignore[union-attr]
             if r.marker_positive.match(gap):
                 yield _Cand(Predicate.EXPRESSES, cell, a, "fact")
+                if _WORD_MARKER.match(gap):
+                    # "CD19-expressing plasmablasts and B cells": a word marker covers the coordination
+                    for c in self.coordinated(cell, True)[1:]:
+                        yield _Cand(Predicate.EXPRESSES, c, a, "fact")
             elif r.antigen_then_cell.match(text[a.uend : cell.start]):
                 # "expressed on plasma cells and some late B cells but not on stem cells or ..."
                 cells = self.coordinated(cell, True)
@@ -503,6 +557,8 @@ class _Sentence:
             return []
         if self.rules.complement.search(self.text[subj.uend : pos]):
             return []  # "X is a reliable guide to whether targeting Y ...": the trigger has its own subject
+        if _OWN_SUBJECT.search(self.text[subj.uend : pos]):
+            return []  # "X ... after earlier products aimed at EGFRvIII lost their effect": another subject
         out = self.coordinated(subj, False, drug=t is NodeType.DRUG)
         head = out[-1]
         prev = self.before(head.start, t)
@@ -617,6 +673,31 @@ class _Sentence:
                     yield from self._treats_pairs(
                         drug, dis, forward=True, linked=linked, diseases=diseases
                     )
+            # "Despite mycophenolate mofetil, ILD had progressed": a failed therapy
+            if (
+                drug is not None
+                and i not in linked
+                and dis.start - drug.uend <= 40
+                and _DESPITE_GAP.fullmatch(text[drug.uend : dis.start])
+                and _DESPITE_AFTER.match(text, dis.uend)
+            ):
+                group = self.coordinated(drug, False, drug=True)
+                if _DESPITE_BEFORE.search(text[max(0, group[-1].start - 30) : group[-1].start]):
+                    for d in group:
+                        yield _Cand(Predicate.TREATS, d, dis, "negated")
+                    linked.add(i)
+            # "After three cycles of X, her Y went into remission": a response after the therapy
+            if (
+                drug is not None
+                and i not in linked
+                and dis.start - drug.uend <= 40
+                and _DESPITE_GAP.fullmatch(text[drug.uend : dis.start])
+                and _REMISSION_AFTER.match(text, dis.uend)
+                and _AFTER_BEFORE.search(text[max(0, drug.start - 40) : drug.start])
+            ):
+                for d in self.coordinated(drug, False, drug=True):
+                    yield _Cand(Predicate.TREATS, d, dis, "full")
+                linked.add(i)
             # both directions: "the rituximab-refractory AIHA responded to daratumumab"
             drug2 = self.after(dis.uend, NodeType.DRUG)
             if drug2 is not None and drug2.start - dis.uend <= _MAX_GAP:
@@ -664,6 +745,17 @@ class _Sentence:
         self, drug: _Arg, dis: _Arg, *, forward: bool, linked: set[int], diseases: list[_Arg]
     ) -> Iterable[_Cand]:
         drugs = self.coordinated(drug, not forward, drug=True)
+        if forward:
+            # "A prevented relapses more effectively than B in <disease>": A treats it too
+            head = drugs[-1]
+            prev = self.before(head.start, NodeType.DRUG)
+            if (
+                prev is not None
+                and _THAN_BEFORE.search(self.text[max(prev.uend, head.start - 60) : head.start])
+                and head.start - prev.uend <= 80
+                and not _CROSSES.search(self.text[prev.uend : head.start])
+            ):
+                drugs = drugs + [prev]
         objs = self.coordinated(dis, forward)
         for o in objs:
             linked.add(diseases.index(o))
@@ -673,6 +765,8 @@ class _Sentence:
             for o in objs:
                 if self.adverse(o) and d.id.startswith("kg:cart"):
                     continue
+                if self.adverse(o) and _COUNTED.search(self.text, 0, o.start):
+                    continue  # "fewer infections than ...": a rate compared, not a treatment
                 yield _Cand(Predicate.TREATS, d, o, "full")
 
     def induced(self) -> Iterable[_Cand]:
