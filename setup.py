@@ -41,9 +41,9 @@ class OptionalBuildExt(build_ext):
             super().run()
         except Exception as exc:  # noqa: BLE001 - distutils raises several unrelated types
             for ext in self.extensions:  # all or nothing: a shim without its runtime cannot import
-                for path in (self.get_ext_fullpath(ext.name),):
-                    if os.path.exists(path):
-                        os.remove(path)
+                path = self.get_ext_fullpath(ext.name)
+                if os.path.exists(path):
+                    os.remove(path)
             self.extensions = []
             print(f"cartograph: compiling with mypyc failed ({exc}); installing pure Python",
                   file=sys.stderr)
