@@ -59,12 +59,13 @@ def corpora(quick: bool = False) -> dict[str, Any]:
 
 def fingerprint(docs: list[Any], vocab: Any) -> tuple[str, dict[str, str]]:
     """(corpus hash, document id -> hash of its extraction)."""
+    from kg.model import json_line
     from kg.pipeline import extract_document
 
     per: dict[str, str] = {}
     total = hashlib.sha256()
     for i, doc in enumerate(docs):
-        blob = json.dumps(extract_document(doc, vocab).to_json(), sort_keys=True, ensure_ascii=False).encode()
+        blob = json_line(extract_document(doc, vocab).to_json()).encode()  # the line `kg extract` prints
         h = hashlib.sha256(blob).hexdigest()
         per[f"{i}:{doc.id}"] = h
         total.update(h.encode())
