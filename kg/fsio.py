@@ -54,6 +54,10 @@ def write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
         fh.write(data)
 
 
+#: Signals held back while a temporary folder is created or swapped in.
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
 @contextlib.contextmanager
 def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a fresh temporary folder beside ``path``; on success it replaces ``path``.
@@ -67,20 +71,27 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     if old.exists() and not target.exists():
         # a previous run died between the two renames of the swap: put the old folder back
         os.replace(old, target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    # SIGINT/SIGTERM held back until the new folder is known and inside the ``try`` that
+    # removes it: a signal landing between mkdtemp() and the ``try`` would leave it behind
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    tmp: Path | None = None
     try:
+        try:
+            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a held signal is raised here
         yield tmp
         os.chmod(tmp, 0o755)
         _swap_in(tmp, target, old)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
 
 
 def _swap_in(tmp: Path, target: Path, old: Path) -> None:
     """Replace ``target`` by ``tmp`` with SIGINT/SIGTERM held back during the two renames."""
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         if target.exists():
             if old.exists():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,3 +57,23 @@ def test_half_swap_is_recovered(tmp_path: Path) -> None:
         with atomic_directory(out):
             raise RuntimeError("fail before swap")
     assert (out / "graph.ttl").read_text() == "v1"
+
+
+def test_signal_while_the_temporary_folder_is_made_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (a CI run left '.exports.*.tmp'): Ctrl-C right after mkdtemp() created the
+    folder, before atomic_directory could know it, left the folder behind."""
+    import signal
+    import tempfile
+
+    real = tempfile.mkdtemp
+
+    def interrupted_mkdtemp(*args: Any, **kwargs: Any) -> str:
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # the folder exists; its name is not returned yet
+        return made
+
+    monkeypatch.setattr(tempfile, "mkdtemp", interrupted_mkdtemp)
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_directory(tmp_path / "exports"):
+            pass
+    assert list(tmp_path.iterdir()) == []
